@@ -1,0 +1,33 @@
+# ckptlab: `make lab` to learn, `make test` to check everything. Both set up .venv first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUBMITTED ?= submitted
+
+.PHONY: setup lab test grade release clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "ckptlab needs Python 3.11: run make PYTHON=/path/to/python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -e .
+	touch $(STAMP)
+
+lab: setup
+	$(BIN)/python -m ckptlab.lab
+
+test: setup
+	$(BIN)/python -m pytest
+
+# Autograde every submission under $(SUBMITTED)/<student>/<lesson>/; results in .grading/
+grade: setup
+	$(BIN)/python autograder/grade.py $(SUBMITTED) --workdir .grading
+
+# Regenerate the learner notebooks (notebooks/) from the sources (solutions/)
+release: setup
+	$(BIN)/python autograder/grade.py --release
+
+clean:
+	rm -rf .grading .pytest_cache

@@ -1,0 +1,12 @@
+"""The optimizer's state is saved, but load_checkpoint never loads it."""
+
+
+def save_checkpoint(path, model, optimizer, epochs_done):
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                "epochs_done": epochs_done}, path)
+
+
+def load_checkpoint(path, model, optimizer, map_location=None):
+    checkpoint = torch.load(path, map_location=map_location)
+    model.load_state_dict(checkpoint["model"])
+    return checkpoint["epochs_done"]

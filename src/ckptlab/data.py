@@ -1,0 +1,104 @@
+"""The course's data: the embedded 8x8 digits, served as a torchvision dataset.
+
+Every lesson trains on `digits` by default. It ships in the repository (data/digits.npz), so
+nothing is downloaded. FashionMNIST and CIFAR-10 are available to learners who are online.
+"""
+import os
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader
+from torchvision.datasets import VisionDataset
+from torchvision.transforms import v2
+
+DATA_DIR = Path(os.environ.get("CKPTLAB_DATA", Path(__file__).resolve().parents[2] / "data"))
+SPLITS = ("train", "val", "test")
+
+# Mean and standard deviation of the digits' training pixels after scaling 0..16 to 0..1.
+DIGITS_MEAN, DIGITS_STD = 0.3064, 0.3768
+
+
+def digits_transform():
+    """uint8 image (1, 8, 8), values 0..16 -> normalised float32 tensor."""
+    # Pixels are 0..16, so scaling to 0..1 and normalising fold into one Normalize on the raw values.
+    return v2.Compose([
+        v2.ToDtype(torch.float32),
+        v2.Normalize([16 * DIGITS_MEAN], [16 * DIGITS_STD]),
+    ])
+
+
+class Digits(VisionDataset):
+    """The 1,797 handwritten 8x8 digits, split 1078/359/360 into train/val/test (see data/README.md).
+
+    Items are (image, label): image a (1, 8, 8) tensor after `transform`, label an int 0..9.
+    """
+
+    classes = [str(i) for i in range(10)]
+
+    def __init__(self, root=DATA_DIR, split="train", transform=None, target_transform=None):
+        if split not in SPLITS:
+            raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
+        super().__init__(str(root), transform=transform, target_transform=target_transform)
+        path = Path(root) / "digits.npz"
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"{path} is missing. It ships with the course: restore it with "
+                f"'git checkout -- data/digits.npz', or set CKPTLAB_DATA to the folder that holds it.")
+        with np.load(path) as f:
+            self.images = torch.from_numpy(f[f"{split}_images"]).unsqueeze(1)  # (n, 1, 8, 8) uint8
+            self.targets = torch.from_numpy(f[f"{split}_labels"])
+        self.split = split
+
+    def __len__(self):
+        return len(self.targets)
+
+    def __getitem__(self, index):
+        image, target = self.images[index], int(self.targets[index])
+        if self.transform is not None:
+            image = self.transform(image)
+        if self.target_transform is not None:
+            target = self.target_transform(target)
+        return image, target
+
+
+def get_dataset(name="digits", split="train", root=None, transform=None):
+    """A dataset by name: 'digits' (embedded, offline), 'fashionmnist' or 'cifar10' (downloaded once).
+
+    The downloaded datasets have no validation split of their own: 'val' is the first 10 % of
+    their test set and 'test' the rest.
+    """
+    name = name.lower()
+    if name == "digits":
+        return Digits(root or DATA_DIR, split, transform=transform or digits_transform())
+    online = {"fashionmnist": "FashionMNIST", "cifar10": "CIFAR10"}
+    if name not in online:
+        raise ValueError(f"unknown dataset {name!r}: choose 'digits' (embedded), 'fashionmnist' or 'cifar10'")
+    import torchvision.datasets as tvd
+
+    cls = getattr(tvd, online[name])
+    root = Path(root or DATA_DIR / "downloads")
+    tf = transform or v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True),
+                                  v2.Normalize([0.5], [0.5])])
+    try:
+        ds = cls(str(root), train=(split == "train"), transform=tf, download=True)
+    except Exception as err:  # URLError, socket timeouts, checksum failures: all mean "no data"
+        raise RuntimeError(
+            f"Could not download {online[name]} into {root} ({type(err).__name__}: {err}). "
+            f"It needs an internet connection the first time. Offline, use the embedded dataset: "
+            f"get_dataset('digits')") from err
+    if split == "train":
+        return ds
+    n_val = len(ds) // 10
+    idx = range(n_val) if split == "val" else range(n_val, len(ds))
+    return torch.utils.data.Subset(ds, list(idx))
+
+
+def make_loader(dataset, batch_size=64, shuffle=False):
+    """A DataLoader that loads in the main process and shuffles with the global torch RNG."""
+    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, num_workers=0)
+
+
+def get_loaders(name="digits", batch_size=64):
+    """(train, val, test) loaders; only train shuffles."""
+    return tuple(make_loader(get_dataset(name, s), batch_size, shuffle=(s == "train")) for s in SPLITS)

@@ -1,0 +1,54 @@
+"""Start JupyterLab on the course: `python -m ckptlab.lab` (what `make lab` runs).
+
+The server listens on 127.0.0.1 only, with a token, and does not open a browser (click the URL it
+prints). nbgrader's extensions find the course's configuration in autograder/.
+"""
+import argparse
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+LAB_SETTINGS = {
+    # Do not ask about fetching JupyterLab news or checking for updates: the course runs offline.
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+
+
+def write_lab_settings(prefix=sys.prefix):
+    """Install the course's JupyterLab defaults as the environment's settings overrides."""
+    path = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(LAB_SETTINGS, indent=2) + "\n")
+    return path
+
+
+def lab_command(port=8888, token=None):
+    """The command line and environment that start the course's JupyterLab server."""
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           f"--ServerApp.root_dir={REPO}", f"--IdentityProvider.token={token or secrets.token_hex(16)}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")  # containers and CI run as root
+    env = dict(os.environ)
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+        p for p in (str(REPO / "autograder"), env.get("JUPYTER_CONFIG_PATH")) if p)
+    env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
+    return cmd, env
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Start JupyterLab on the ckptlab course.")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("CKPTLAB_PORT", 8888)))
+    args = parser.parse_args(argv)
+    write_lab_settings()
+    cmd, env = lab_command(args.port)
+    print("Starting JupyterLab on the course; open the http://127.0.0.1:... URL it prints below.",
+          flush=True)
+    return subprocess.call(cmd, cwd=REPO, env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Plots that put an uninterrupted run next to a resumed one."""
+import matplotlib.pyplot as plt
+
+
+def running_mean(values, window):
+    """Mean of the last `window` values at every position (fewer at the start)."""
+    return [sum(values[max(0, i - window + 1):i + 1]) / (i + 1 - max(0, i - window + 1))
+            for i in range(len(values))]
+
+
+def plot_resume(uninterrupted, resumed, resume_at, ylabel="training loss", xlabel="step",
+                title=None, ax=None, resumed_label="resumed from checkpoint", logy=False, window=1):
+    """Plot `uninterrupted` (values for x = 0, 1, ...) against `resumed` (values from x = resume_at on).
+
+    A dashed vertical line marks the resume point. `window` > 1 plots running means, the resumed
+    curve continuing from the uninterrupted values before the resume point. Returns the Axes.
+    """
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    if window > 1:
+        resumed = running_mean(list(uninterrupted[:resume_at]) + list(resumed), window)[resume_at:]
+        uninterrupted = running_mean(list(uninterrupted), window)
+        ylabel = f"{ylabel} (mean of {window} steps)"
+    ax.plot(range(len(uninterrupted)), uninterrupted, color="tab:blue", lw=2.5, alpha=0.6,
+            label="uninterrupted")
+    ax.plot(range(resume_at, resume_at + len(resumed)), resumed, color="tab:red", lw=1.2,
+            label=resumed_label)
+    ax.axvline(resume_at, color="black", ls="--", lw=1)
+    ax.annotate("resume", (resume_at, 1), xycoords=("data", "axes fraction"), xytext=(4, -14),
+                textcoords="offset points")
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper right")
+    return ax

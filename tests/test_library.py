@@ -1,0 +1,189 @@
+"""Unit tests of the course library (src/ckptlab)."""
+import urllib.error
+
+import matplotlib
+import pytest
+import torch
+import torchvision
+
+matplotlib.use("Agg")
+
+import ckptlab  # noqa: E402
+from ckptlab import (SmallCNN, assert_same_state, evaluate, first_difference, fixed_batches,  # noqa: E402
+                     get_dataset, get_loaders, param_names, plot_resume, running_mean, train_epochs,
+                     train_one_epoch, train_steps)
+from ckptlab.data import Digits  # noqa: E402
+
+
+# --- data -----------------------------------------------------------------------------------------
+
+def test_digits_splits_are_fixed_and_stratified():
+    sizes = {split: len(Digits(split=split)) for split in ("train", "val", "test")}
+    assert sizes == {"train": 1078, "val": 359, "test": 360}
+    for split in ("train", "val", "test"):
+        counts = torch.bincount(Digits(split=split).targets, minlength=10).float()
+        assert counts.min() / counts.max() > 0.9, f"{split} is not balanced: {counts.tolist()}"
+
+
+def test_digits_is_a_vision_dataset_with_normalised_images():
+    ds = get_dataset("digits", "train")
+    assert isinstance(ds, torchvision.datasets.VisionDataset)
+    image, label = ds[0]
+    assert image.shape == (1, 8, 8) and image.dtype == torch.float32 and isinstance(label, int)
+    images = torch.stack([ds[i][0] for i in range(len(ds))])
+    assert abs(images.mean().item()) < 0.05 and abs(images.std().item() - 1) < 0.05
+
+
+def test_missing_data_file_says_how_to_restore_it(tmp_path):
+    with pytest.raises(FileNotFoundError, match="git checkout -- data/digits.npz"):
+        Digits(root=tmp_path)
+
+
+def test_unknown_split_and_dataset_are_refused():
+    with pytest.raises(ValueError, match="split must be one of"):
+        Digits(split="validation")
+    with pytest.raises(ValueError, match="choose 'digits'"):
+        get_dataset("mnist-ish")
+
+
+def test_offline_download_names_the_embedded_default(monkeypatch, tmp_path):
+    def offline(*args, **kwargs):
+        raise urllib.error.URLError("no network")
+
+    monkeypatch.setattr(torchvision.datasets.FashionMNIST, "__init__", offline)
+    with pytest.raises(RuntimeError, match=r"get_dataset\('digits'\)"):
+        get_dataset("fashionmnist", root=tmp_path)
+
+
+def test_loaders_shuffle_only_training_data():
+    train, val, test = get_loaders()
+    assert isinstance(train.sampler, torch.utils.data.RandomSampler)
+    assert isinstance(val.sampler, torch.utils.data.SequentialSampler)
+    assert train.num_workers == 0
+
+
+# --- model and training ---------------------------------------------------------------------------
+
+def test_small_cnn_reaches_90_percent_in_a_few_epochs():
+    train, _, test = get_loaders()
+    ckptlab.seed_everything(0)
+    model = SmallCNN()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    for _ in range(4):
+        loss = train_one_epoch(model, optimizer, train)
+    assert isinstance(loss, float)
+    test_loss, accuracy = evaluate(model, test)
+    assert accuracy >= 0.9, f"test accuracy {accuracy:.3f}"
+
+
+def test_small_cnn_has_buffers_and_fits_other_image_sizes():
+    model = SmallCNN(in_channels=3)
+    assert any("running_mean" in name for name, _ in model.named_buffers())
+    assert model(torch.zeros(2, 3, 32, 32)).shape == (2, 10)
+    assert SmallCNN()(torch.zeros(2, 1, 28, 28)).shape == (2, 10)
+
+
+def test_train_epochs_is_repeatable_and_records_every_step():
+    train, _, _ = get_loaders()
+    runs = []
+    for _ in range(2):
+        ckptlab.seed_everything(0)
+        model = SmallCNN()
+        losses = train_epochs(model, torch.optim.SGD(model.parameters(), lr=0.1), train, 0, 2)
+        runs.append((losses, model))
+    assert len(runs[0][0]) == 2 * len(train)
+    assert runs[0][0] == runs[1][0]
+    assert first_difference(runs[0][1], runs[1][1]) is None
+
+
+def test_progress_bars_are_quiet_while_grading(monkeypatch, capsys):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert ckptlab.grading() and ckptlab.train.quiet()
+    model = SmallCNN()
+    train_one_epoch(model, torch.optim.SGD(model.parameters(), lr=0.1), fixed_batches(2))
+    assert capsys.readouterr().err == ""
+
+
+def test_device_and_threads_are_chosen_on_purpose(monkeypatch):
+    assert ckptlab.pick_device() == ("cuda" if torch.cuda.is_available() else "cpu")
+    assert ckptlab.THREADS == 1 and torch.get_num_threads() == 1
+    monkeypatch.setenv("CKPTLAB_THREADS", "2")
+    assert ckptlab.set_threads() == 2
+    ckptlab.set_threads(1)
+
+
+# --- state comparison -----------------------------------------------------------------------------
+
+def trained_adam(seed=0):
+    torch.manual_seed(seed)
+    model = SmallCNN()
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    train_steps(model, optimizer, fixed_batches(2))
+    return model, optimizer
+
+
+def test_identical_states_have_no_difference():
+    model, optimizer = trained_adam()
+    assert first_difference(model, model) is None
+    assert first_difference(optimizer.state_dict(), optimizer.state_dict()) is None
+    assert_same_state({"a": [1, 2.0, float("nan")]}, {"a": (1, 2.0, float("nan"))})
+
+
+def test_missing_optimizer_state_names_the_parameter():
+    model, optimizer = trained_adam()
+    fresh = torch.optim.Adam(SmallCNN().parameters(), lr=1e-3)
+    diff = first_difference(optimizer, fresh, "optimizer", names=param_names(model, optimizer))
+    assert diff == "optimizer['state'][0] (features.0.weight) is missing"
+
+
+def test_differing_tensor_is_named_with_its_meaning():
+    model, optimizer = trained_adam()
+    other = optimizer.state_dict()
+    other = {"state": {k: dict(v) for k, v in other["state"].items()}, "param_groups": other["param_groups"]}
+    other["state"][3]["exp_avg_sq"] = other["state"][3]["exp_avg_sq"] + 1
+    diff = first_difference(optimizer, other, "optimizer", names=param_names(model, optimizer))
+    assert diff.startswith("optimizer['state'][3]['exp_avg_sq'] (features.3.weight) differs in")
+    assert "second moment" in diff
+
+
+def test_first_differing_model_entry_and_hint():
+    a, _ = trained_adam(0)
+    b, _ = trained_adam(0)
+    with torch.no_grad():
+        b.features[1].running_mean.add_(1)
+    with pytest.raises(AssertionError, match=r"model\['features.1.running_mean'\] differs .* Check buffers"):
+        assert_same_state(a, b, "model", hint="Check buffers.")
+
+
+def test_plain_value_differences():
+    assert first_difference({"lr": 0.1}, {"lr": 0.01}, "g") == "g['lr'] is 0.01, expected 0.1: the learning rate"
+    assert "has shape (3,)" in first_difference({"t": torch.zeros(2)}, {"t": torch.zeros(3)})
+    assert "(str), expected 3 (int)" in first_difference({"n": 3}, {"n": "3"})
+    assert "should not be" in first_difference({}, {"extra": 1})
+    assert "is 4.0, expected 3.0" in first_difference({"step": torch.tensor(3.0)}, {"step": torch.tensor(4.0)})
+
+
+# --- plots ----------------------------------------------------------------------------------------
+
+def test_running_mean():
+    assert running_mean([1, 3, 5, 7], 2) == [1, 2, 4, 6]
+
+
+def test_plot_resume_marks_the_resume_point():
+    ax = plot_resume([3, 2, 1, 0.5], [1.5, 1.2], resume_at=2, window=2)
+    uninterrupted, resumed, marker = ax.get_lines()
+    assert list(resumed.get_xdata()) == [2, 3]
+    assert list(marker.get_xdata()) == [2, 2]
+    assert ax.get_legend() is not None and "mean of 2" in ax.get_ylabel()
+
+
+# --- lab launcher ---------------------------------------------------------------------------------
+
+def test_lab_command_is_local_tokened_and_headless(tmp_path):
+    from ckptlab.lab import lab_command, write_lab_settings
+
+    cmd, env = lab_command(port=9999, token="abc")
+    assert "--no-browser" in cmd and "--ip=127.0.0.1" in cmd and "--port=9999" in cmd
+    assert "--IdentityProvider.token=abc" in cmd
+    assert env["JUPYTER_CONFIG_PATH"].split(":")[0].endswith("autograder")
+    assert '"fetchNews": "false"' in write_lab_settings(tmp_path).read_text()
