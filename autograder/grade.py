@@ -193,7 +193,7 @@ def summary_table(rows):
             text = "-" if r is None else f"{r['score']:g}/{r['max_score']:g}"
             cells.append(f"  {text:>20}")
         lines.append(s.ljust(width) + "".join(cells))
-    failing = [r for r in rows if r["score"] < r["max_score"]]
+    failing = sorted((r for r in rows if r["score"] < r["max_score"]), key=lambda r: (r["student"], r["lesson"]))
     if failing:
         lines += ["", "Lost points:"]
         for r in failing:
