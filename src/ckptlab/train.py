@@ -44,14 +44,15 @@ def quiet():
     return grading() or bool(os.environ.get("CKPTLAB_QUIET"))
 
 
-def train_one_epoch(model, optimizer, loader, device="cpu", losses=None, desc="train"):
+def train_one_epoch(model, optimizer, loader, device="cpu", losses=None, progress=True):
     """Train `model` for one pass over `loader`; return the mean training loss.
 
     If `losses` is a list, the loss of every step is appended to it (for per-step plots).
+    `progress=False` hides the progress bar (as does grading).
     """
     model.train()
     total, count = 0.0, 0
-    for x, y in tqdm(loader, desc=desc, leave=False, disable=quiet()):
+    for x, y in tqdm(loader, desc="train", leave=False, disable=quiet() or not progress):
         x, y = x.to(device), y.to(device)
         optimizer.zero_grad()
         loss = nn.functional.cross_entropy(model(x), y)
@@ -86,7 +87,7 @@ def train_epochs(model, optimizer, loader, start, stop, device="cpu", seed=0):
     without this trick, by saving the RNG state.)
     """
     losses = []
-    for epoch in range(start, stop):
+    for epoch in tqdm(range(start, stop), desc="epochs", leave=False, disable=quiet()):
         seed_everything(seed + epoch)
-        train_one_epoch(model, optimizer, loader, device, losses, desc=f"epoch {epoch + 1}/{stop}")
+        train_one_epoch(model, optimizer, loader, device, losses, progress=False)
     return losses
