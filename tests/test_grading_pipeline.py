@@ -12,6 +12,7 @@ import pytest
 from conftest import REPO
 
 MIN_MUTANTS, MIN_ALTERNATIVES = 5, 2
+LESSONS = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
 
 
 def submissions(grade, lid):
@@ -45,7 +46,7 @@ def test_score_table(graded, grade, capsys):
         print("\n\nScore table (real nbgrader autograde):\n" + grade.summary_table(rows) + "\n")
 
 
-@pytest.mark.parametrize("lid", ["01_optimizer_state"])
+@pytest.mark.parametrize("lid", LESSONS)
 def test_each_lesson_is_proven(graded, grade, lid):
     rows = {r["student"]: r for r in graded[0] if r["lesson"] == lid}
     mutants = [s for s in rows if s.startswith("mutant-")]
