@@ -10,6 +10,8 @@ from conftest import REPO
 CONTRACT = {  # lesson -> the functions its impl_ cells must define, with their parameters
     "01_optimizer_state": {"save_checkpoint": ["path", "model", "optimizer", "epochs_done"],
                            "load_checkpoint": ["path", "model", "optimizer", "map_location"]},
+    "02_scheduler_state": {"save_checkpoint": ["path", "model", "optimizer", "scheduler", "epochs_done"],
+                           "load_checkpoint": ["path", "model", "optimizer", "scheduler", "map_location"]},
 }
 
 

@@ -34,6 +34,15 @@ def test_digits_is_a_vision_dataset_with_normalised_images():
     assert abs(images.mean().item()) < 0.05 and abs(images.std().item() - 1) < 0.05
 
 
+def test_pre_transform_runs_once_and_transform_per_item():
+    seen = []
+    ds = Digits(split="val", pre_transform=lambda images: images.float() * 2,
+                transform=lambda image: seen.append(image.shape) or image + 1)
+    assert ds.images.dtype == torch.float32 and len(seen) == 0
+    image, _ = ds[0]
+    assert torch.equal(image, Digits(split="val").images[0].float() * 2 + 1) and seen == [(1, 8, 8)]
+
+
 def test_missing_data_file_says_how_to_restore_it(tmp_path):
     with pytest.raises(FileNotFoundError, match="git checkout -- data/digits.npz"):
         Digits(root=tmp_path)

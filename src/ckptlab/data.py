@@ -31,12 +31,16 @@ def digits_transform():
 class Digits(VisionDataset):
     """The 1,797 handwritten 8x8 digits, split 1078/359/360 into train/val/test (see data/README.md).
 
-    Items are (image, label): image a (1, 8, 8) tensor after `transform`, label an int 0..9.
+    Items are (image, label): image a (1, 8, 8) tensor, label an int 0..9. `pre_transform` is
+    applied once to the whole split when it is loaded (the deterministic part of a pipeline, such
+    as normalisation: the same every epoch, so there is no need to redo it per item); `transform`
+    is applied to each item as it is fetched (random augmentation belongs here).
     """
 
     classes = [str(i) for i in range(10)]
 
-    def __init__(self, root=DATA_DIR, split="train", transform=None, target_transform=None):
+    def __init__(self, root=DATA_DIR, split="train", transform=None, target_transform=None,
+                 pre_transform=None):
         if split not in SPLITS:
             raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
         super().__init__(str(root), transform=transform, target_transform=target_transform)
@@ -48,6 +52,8 @@ class Digits(VisionDataset):
         with np.load(path) as f:
             self.images = torch.from_numpy(f[f"{split}_images"]).unsqueeze(1)  # (n, 1, 8, 8) uint8
             self.targets = torch.from_numpy(f[f"{split}_labels"])
+        if pre_transform is not None:
+            self.images = pre_transform(self.images)
         self.split = split
 
     def __len__(self):
@@ -65,12 +71,15 @@ class Digits(VisionDataset):
 def get_dataset(name="digits", split="train", root=None, transform=None):
     """A dataset by name: 'digits' (embedded, offline), 'fashionmnist' or 'cifar10' (downloaded once).
 
+    `transform` is applied per item: for digits, after the built-in normalisation; for the others,
+    instead of the default conversion to a normalised tensor.
+
     The downloaded datasets have no validation split of their own: 'val' is the first 10 % of
     their test set and 'test' the rest.
     """
     name = name.lower()
-    if name == "digits":
-        return Digits(root or DATA_DIR, split, transform=transform or digits_transform())
+    if name == "digits":  # normalised once at load time; `transform` then sees normalised images
+        return Digits(root or DATA_DIR, split, transform=transform, pre_transform=digits_transform())
     online = {"fashionmnist": "FashionMNIST", "cifar10": "CIFAR10"}
     if name not in online:
         raise ValueError(f"unknown dataset {name!r}: choose 'digits' (embedded), 'fashionmnist' or 'cifar10'")

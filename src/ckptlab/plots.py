@@ -9,11 +9,13 @@ def running_mean(values, window):
 
 
 def plot_resume(uninterrupted, resumed, resume_at, ylabel="training loss", xlabel="step",
-                title=None, ax=None, resumed_label="resumed from checkpoint", logy=False, window=1):
+                title=None, ax=None, resumed_label="resumed from checkpoint", logy=False, window=1,
+                steps=False):
     """Plot `uninterrupted` (values for x = 0, 1, ...) against `resumed` (values from x = resume_at on).
 
     A dashed vertical line marks the resume point. `window` > 1 plots running means, the resumed
-    curve continuing from the uninterrupted values before the resume point. Returns the Axes.
+    curve continuing from the uninterrupted values before the resume point. `steps=True` draws
+    values that hold for a whole interval (a learning rate per epoch) as steps. Returns the Axes.
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
@@ -21,10 +23,11 @@ def plot_resume(uninterrupted, resumed, resume_at, ylabel="training loss", xlabe
         resumed = running_mean(list(uninterrupted[:resume_at]) + list(resumed), window)[resume_at:]
         uninterrupted = running_mean(list(uninterrupted), window)
         ylabel = f"{ylabel} (mean of {window} steps)"
+    style = "steps-post" if steps else "default"
     ax.plot(range(len(uninterrupted)), uninterrupted, color="tab:blue", lw=2.5, alpha=0.6,
-            label="uninterrupted")
+            label="uninterrupted", drawstyle=style)
     ax.plot(range(resume_at, resume_at + len(resumed)), resumed, color="tab:red", lw=1.2,
-            label=resumed_label)
+            label=resumed_label, drawstyle=style)
     ax.axvline(resume_at, color="black", ls="--", lw=1)
     ax.annotate("resume", (resume_at, 1), xycoords=("data", "axes fraction"), xytext=(4, -14),
                 textcoords="offset points")
@@ -34,5 +37,5 @@ def plot_resume(uninterrupted, resumed, resume_at, ylabel="training loss", xlabe
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
-    ax.legend(loc="upper right")
+    ax.legend(loc="lower left")
     return ax
