@@ -12,6 +12,11 @@ CONTRACT = {  # lesson -> the functions its impl_ cells must define, with their 
                            "load_checkpoint": ["path", "model", "optimizer", "map_location"]},
     "02_scheduler_state": {"save_checkpoint": ["path", "model", "optimizer", "scheduler", "epochs_done"],
                            "load_checkpoint": ["path", "model", "optimizer", "scheduler", "map_location"]},
+    "03_best_weights": {"snapshot_weights": ["model"],
+                        "save_checkpoint": ["path", "model", "optimizer", "scheduler", "epochs_done", "best_acc",
+                                            "best_weights", "hparams"],
+                        "load_checkpoint": ["path", "model", "optimizer", "scheduler", "map_location"],
+                        "load_best_model": ["path", "model", "map_location"]},
 }
 
 

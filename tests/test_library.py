@@ -178,6 +178,13 @@ def test_running_mean():
     assert running_mean([1, 3, 5, 7], 2) == [1, 2, 4, 6]
 
 
+def test_plot_best_marks_the_best_epoch_and_levels():
+    ax = ckptlab.plot_best([0.5, 0.9, 0.7], best_epoch=1, levels={"kept": 0.7})
+    line, star, level = ax.get_lines()
+    assert list(star.get_xdata()) == [1] and list(star.get_ydata()) == [0.9]
+    assert list(level.get_ydata()) == [0.7, 0.7] and "kept: 0.700" in [t.get_text() for t in ax.get_legend().texts]
+
+
 def test_plot_resume_marks_the_resume_point():
     ax = plot_resume([3, 2, 1, 0.5], [1.5, 1.2], resume_at=2, window=2)
     uninterrupted, resumed, marker = ax.get_lines()

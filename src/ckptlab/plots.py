@@ -39,3 +39,20 @@ def plot_resume(uninterrupted, resumed, resume_at, ylabel="training loss", xlabe
         ax.set_title(title)
     ax.legend(loc="lower left")
     return ax
+
+
+def plot_best(values, best_epoch, levels=None, ylabel="validation accuracy", title=None, ax=None):
+    """Plot a per-epoch metric with its best epoch starred and dashed lines at `levels` ({label: y})."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 3.5), layout="constrained")
+    ax.plot(range(len(values)), values, color="tab:blue", marker="o", label=ylabel)
+    ax.plot([best_epoch], [values[best_epoch]], marker="*", markersize=16, color="gold",
+            markeredgecolor="black", ls="none", label=f"best epoch ({best_epoch})")
+    for (label, y), color in zip((levels or {}).items(), ("tab:red", "tab:green", "tab:purple")):
+        ax.axhline(y, color=color, ls="--", lw=1.2, label=f"{label}: {y:.3f}")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="lower left")
+    return ax
