@@ -17,6 +17,8 @@ CONTRACT = {  # lesson -> the functions its impl_ cells must define, with their 
                                             "best_weights", "hparams"],
                         "load_checkpoint": ["path", "model", "optimizer", "scheduler", "map_location"],
                         "load_best_model": ["path", "model", "map_location"]},
+    "04_exact_resume": {"capture_rng_state": [], "restore_rng_state": ["state"],
+                        "fit": ["ckpt_path", "total_epochs", "stop_after", "device"]},
 }
 
 

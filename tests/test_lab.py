@@ -49,3 +49,13 @@ def test_lab_serves_the_course_with_nbgrader(tmp_path):
     text = (tmp_path / "lab.log").read_text()
     assert "nbgrader.server_extensions.validate_assignment | extension was successfully loaded" in text, text
     assert "No nbgrader_config.py" not in text
+
+
+def test_smoke_check_reports_a_working_setup():
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "ckptlab.smoke"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    for line in ("torch       2.14.1", "device      ", "dataset     digits, embedded", "training    one step",
+                 "set-up OK"):
+        assert line in done.stdout, done.stdout

@@ -121,6 +121,36 @@ def test_device_and_threads_are_chosen_on_purpose(monkeypatch):
     ckptlab.set_threads(1)
 
 
+def test_make_run_seeds_itself_and_uses_only_the_global_rngs():
+    import random
+
+    import numpy as np
+
+    model, optimizer, scheduler, loader = ckptlab.make_run()
+    first = (random.random(), float(np.random.rand()), torch.rand(1).item())
+    ckptlab.make_run()
+    assert (random.random(), float(np.random.rand()), torch.rand(1).item()) == first, "make_run must reseed"
+    assert loader.num_workers == 0 and loader.generator is None and loader.sampler.generator is None
+    assert any(isinstance(m, torch.nn.Dropout) for m in model.modules())
+    assert isinstance(scheduler, torch.optim.lr_scheduler.CosineAnnealingLR)
+    assert isinstance(optimizer, torch.optim.Adam)
+
+
+def test_augmentation_draws_from_python_numpy_and_torch():
+    import random
+
+    import numpy as np
+
+    augment = ckptlab.digits_augmentation()
+    image = torch.randn(1, 8, 8, generator=torch.Generator().manual_seed(0))
+    outputs = []
+    for reseed in (lambda: None, lambda: random.seed(1), lambda: np.random.seed(1), lambda: torch.manual_seed(1)):
+        random.seed(0), np.random.seed(0), torch.manual_seed(0)
+        reseed()
+        outputs.append(torch.stack([augment(image) for _ in range(20)]))
+    assert all(not torch.equal(outputs[0], other) for other in outputs[1:]), "each RNG must matter"
+
+
 # --- state comparison -----------------------------------------------------------------------------
 
 def trained_adam(seed=0):

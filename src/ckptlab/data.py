@@ -4,6 +4,7 @@ Every lesson trains on `digits` by default. It ships in the repository (data/dig
 nothing is downloaded. FashionMNIST and CIFAR-10 are available to learners who are online.
 """
 import os
+import random
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,28 @@ def digits_transform():
         v2.ToDtype(torch.float32),
         v2.Normalize([16 * DIGITS_MEAN], [16 * DIGITS_STD]),
     ])
+
+
+class PixelNoise(torch.nn.Module):
+    """With probability `p` (drawn from Python's `random`), add Gaussian noise (drawn from NumPy's
+    global RNG) to a normalised image. Many augmentation libraries draw from these two global RNGs,
+    so a resumable run must restore them as well as torch's."""
+
+    def __init__(self, std=0.3, p=0.5):
+        super().__init__()
+        self.std, self.p = std, p
+
+    def forward(self, image):
+        if random.random() >= self.p:
+            return image
+        noise = np.random.normal(0.0, self.std, size=tuple(image.shape)).astype(np.float32)
+        return image + torch.from_numpy(noise)
+
+
+def digits_augmentation():
+    """Random augmentation for normalised digits: a shift of up to one pixel (torch's RNG) and pixel
+    noise (Python's and NumPy's RNGs)."""
+    return v2.Compose([v2.RandomCrop(8, padding=1), PixelNoise()])
 
 
 class Digits(VisionDataset):

@@ -26,10 +26,10 @@ def write_lab_settings(prefix=sys.prefix):
     return path
 
 
-def lab_command(port=8888, token=None):
-    """The command line and environment that start the course's JupyterLab server."""
+def lab_command(port=8888, token=None, root=REPO):
+    """The command line and environment that start the course's JupyterLab server on `root`."""
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-           f"--ServerApp.root_dir={REPO}", f"--IdentityProvider.token={token or secrets.token_hex(16)}"]
+           f"--ServerApp.root_dir={root}", f"--IdentityProvider.token={token or secrets.token_hex(16)}"]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")  # containers and CI run as root
     env = dict(os.environ)
@@ -43,6 +43,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="Start JupyterLab on the ckptlab course.")
     parser.add_argument("--port", type=int, default=int(os.environ.get("CKPTLAB_PORT", 8888)))
     args = parser.parse_args(argv)
+    from . import smoke
+
+    if smoke.main() != 0:
+        return 1
     write_lab_settings()
     cmd, env = lab_command(args.port)
     print("Starting JupyterLab on the course; open the http://127.0.0.1:... URL it prints below.",

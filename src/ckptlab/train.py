@@ -91,3 +91,25 @@ def train_epochs(model, optimizer, loader, start, stop, device="cpu", seed=0):
         seed_everything(seed + epoch)
         train_one_epoch(model, optimizer, loader, device, losses, progress=False)
     return losses
+
+
+def make_run(device="cpu"):
+    """A fresh, deterministically seeded run: (model, optimizer, scheduler, train_loader).
+
+    SmallCNN with dropout, Adam (per-parameter state), CosineAnnealingLR stepped once per epoch, and a
+    shuffling DataLoader over the first 384 training digits with random augmentation. The loader
+    loads in the main process and draws its shuffling and augmentation from the global RNGs (torch,
+    Python, NumPy), as dropout draws from torch's. It seeds those RNGs itself, so calling it resets
+    them. One epoch is train_one_epoch(model, optimizer, train_loader, device) then scheduler.step().
+    """
+    from .data import Digits, digits_augmentation, digits_transform, make_loader
+    from .model import SmallCNN
+
+    seed_everything(0)
+    data = Digits(split="train", pre_transform=digits_transform(), transform=digits_augmentation())
+    loader = make_loader(torch.utils.data.Subset(data, range(384)), batch_size=64, shuffle=True)
+    model = SmallCNN().to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=5e-3)
+    # A cosine schedule: a scheduler built afresh at a resume does not reproduce its learning rates.
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=6, eta_min=5e-4)
+    return model, optimizer, scheduler, loader
