@@ -231,5 +231,6 @@ def test_lab_command_is_local_tokened_and_headless(tmp_path):
     cmd, env = lab_command(port=9999, token="abc")
     assert "--no-browser" in cmd and "--ip=127.0.0.1" in cmd and "--port=9999" in cmd
     assert "--IdentityProvider.token=abc" in cmd
+    assert not any("token" in arg for arg in lab_command()[0]), "without a token the server makes and prints one"
     assert env["JUPYTER_CONFIG_PATH"].split(":")[0].endswith("autograder")
     assert '"fetchNews": "false"' in write_lab_settings(tmp_path).read_text()
