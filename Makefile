@@ -21,9 +21,10 @@ lab: setup
 test: setup
 	$(BIN)/python -m pytest
 
-# Autograde every submission under $(SUBMITTED)/<student>/<lesson>/; results in .grading/
+# Autograde every submission in $(SUBMITTED) (a folder per student, or an LMS .zip), $(JOBS) at a
+# time (default: one per core); feedback, grades.csv and summary.txt in .grading/
 grade: setup
-	$(BIN)/python autograder/grade.py $(SUBMITTED) --workdir .grading
+	$(BIN)/python autograder/grade.py $(SUBMITTED) --workdir .grading $(if $(JOBS),--jobs $(JOBS))
 
 # Regenerate the learner notebooks (notebooks/) from the sources (solutions/)
 release: setup

@@ -1,13 +1,19 @@
-"""Autograde every submission in a folder with nbgrader, then feedback, a grades CSV and a summary.
+"""Grade a class: autograde every submission with nbgrader, in parallel, then feedback, CSV and summary.
 
-    python autograder/grade.py [SUBMITTED] [--workdir .grading]
+    python autograder/grade.py [SUBMITTED] [--workdir .grading] [--jobs N]
     python autograder/grade.py --release      # regenerate notebooks/ from solutions/
 
-SUBMITTED (default: submitted/) holds one folder per student, each with one folder per lesson:
-    SUBMITTED/<student>/<lesson>/<lesson>.ipynb
-Everything is written under the working folder: gradebook.db, autograded/, feedback/ (one HTML
-page per student and lesson), grades.csv and summary.txt. The working folder is rebuilt each run,
-so grading the same submissions again gives the same result.
+SUBMITTED (default: submitted/) is a folder with one folder per student, holding
+<lesson>/<lesson>.ipynb (nbgrader's layout) or <lesson>.ipynb, or an LMS download: a .zip (or a
+folder of them) of files named <student>_<n>_<n>_<lesson>.ipynb, unpacked by nbgrader zip_collect.
+
+Each submission is autograded in its own nbgrader course and process (nbgrader itself grades one at
+a time), N at once (default: one per core); this process alone writes the class gradebook, copying
+each finished submission's grades into it, so parallel workers never share a database. A submission
+that cannot be graded at all (nbgrader fails, or it runs past --limit) scores 0 with the reason.
+Everything is written under the working folder, rebuilt each run: gradebook.db, autograded/,
+feedback/<student>/<lesson>/ (HTML: each check and why it failed), grades.csv and summary.txt
+(student x lesson scores and every lost point with its reason).
 
 The module also builds submissions for tests and instructors: `make_submission` fills a lesson's
 learner notebook with the reference answers and, by grade_id, with other code for the impl_ cells.
@@ -16,8 +22,11 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -90,20 +99,33 @@ def write_submission(submitted, student, lesson, notebook):
     return path
 
 
-# --- grading --------------------------------------------------------------------------------------
+# --- grading ---------------------------------------------------------------------------------------
 
-def _nbgrader(workdir, *args):
+def _env():
     env = dict(os.environ)
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")  # nbgrader runs alembic
-    env["PYTHONWARNINGS"] = "ignore"
+    env.pop("PYTHONWARNINGS", None)  # kernels must show warnings as a learner's would: grading ignores them
+    return env
+
+
+def _nbgrader(workdir, *args):
     cmd = [sys.executable, "-m", "nbgrader", *args]
-    result = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True)
-    (Path(workdir) / "nbgrader.log").open("a").write(
-        f"$ nbgrader {' '.join(args)}\n{result.stdout}{result.stderr}\n")
+    result = subprocess.run(cmd, cwd=workdir, env=_env(), capture_output=True, text=True)
+    with (Path(workdir) / "nbgrader.log").open("a") as log:
+        log.write(f"$ nbgrader {' '.join(args)}\n{result.stdout}{result.stderr}\n")
     if result.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(args)} failed (exit {result.returncode}); "
                            f"see {Path(workdir) / 'nbgrader.log'}\n{result.stderr[-2000:]}")
     return result
+
+
+def _write_config(workdir):
+    (workdir / "nbgrader_config.py").write_text(
+        "c = get_config()\n"
+        f"load_subconfig({str(REPO / 'autograder' / 'nbgrader_config.py')!r})\n"
+        f"c.CourseDirectory.root = {str(workdir)!r}\n"
+        f"c.CourseDirectory.db_url = {'sqlite:///' + str(workdir / 'gradebook.db')!r}\n"
+        "c.CourseDirectory.release_directory = 'release'\n")
 
 
 def prepare_workdir(submitted, workdir):
@@ -112,12 +134,7 @@ def prepare_workdir(submitted, workdir):
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
-    (workdir / "nbgrader_config.py").write_text(
-        "c = get_config()\n"
-        f"load_subconfig({str(REPO / 'autograder' / 'nbgrader_config.py')!r})\n"
-        f"c.CourseDirectory.root = {str(workdir)!r}\n"
-        f"c.CourseDirectory.db_url = {'sqlite:///' + str(workdir / 'gradebook.db')!r}\n"
-        "c.CourseDirectory.release_directory = 'release'\n")
+    _write_config(workdir)
     (workdir / "solutions").symlink_to(SOLUTIONS)
     if submitted is not None:
         shutil.copytree(submitted, workdir / "submitted")
@@ -135,6 +152,187 @@ def generate_release(dest, workdir):
         print(f"wrote {target}")
 
 
+# Submissions arrive as folders or as an LMS download -------------------------------------------------
+
+LMS_NAME = r".*[/\\](?P<student_id>[^_/\\]+)_(?:late_)?\d+_\d+_(?P<file_id>{lesson}\.ipynb)$"
+
+
+def collect_submissions(source, dest, name_pattern=LMS_NAME):
+    """Copy submissions into dest/<student>/<lesson>/<lesson>.ipynb; return {(student, lesson)}.
+
+    `source` is one of:
+      - a folder <student>/<lesson>/<lesson>.ipynb (nbgrader's layout) or <student>/<lesson>.ipynb;
+      - an LMS download: a .zip, or a folder of .zip files, whose files are named like
+        <student>_<number>_<number>_<lesson>.ipynb (Canvas; `name_pattern` sets another form),
+        unpacked and sorted by `nbgrader zip_collect`.
+    """
+    source, dest = Path(source), Path(dest)
+    known = lessons()
+    zips = [source] if source.suffix == ".zip" else sorted(source.glob("*.zip")) if source.is_dir() else []
+    if not source.exists():
+        raise SystemExit(f"{source} does not exist. Give a folder of submissions "
+                         "(<student>/<lesson>/<lesson>.ipynb) or an LMS download (.zip).")
+    found = set()
+    if zips:
+        staging = prepare_workdir(None, dest.parent / "zip_collect")
+        with (staging / "nbgrader_config.py").open("a") as config:  # zip_collect checks names against these
+            config.write(f"c.CourseDirectory.release_directory = {str(RELEASE)!r}\n")
+        for lid in known:
+            archive = staging / "downloaded" / lid / "archive"
+            archive.mkdir(parents=True, exist_ok=True)
+            for z in zips:
+                shutil.copyfile(z, archive / z.name)
+            _nbgrader(staging, "zip_collect", lid, "--force",
+                      f"--FileNameCollectorPlugin.named_regexp={name_pattern.format(lesson=re.escape(lid))}")
+        submitted_root = staging / "submitted"
+    else:
+        submitted_root = source
+    for path in sorted(submitted_root.glob("*/*.ipynb")) + sorted(submitted_root.glob("*/*/*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        student, lid = path.relative_to(submitted_root).parts[0], path.stem
+        if lid not in known or (len(path.relative_to(submitted_root).parts) == 3 and path.parent.name != lid):
+            continue
+        target = dest / student / lid / f"{lid}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        found.add((student, lid))
+    if not found:
+        raise SystemExit(f"no submissions found in {source}: expected <student>/<lesson>/<lesson>.ipynb, "
+                         f"<student>/<lesson>.ipynb or an LMS .zip, for lessons {known}")
+    return found
+
+
+# One submission is graded in its own nbgrader course, in its own process -----------------------------
+
+def run_job(jobdir, student, lesson):
+    """Autograde one submission and make its feedback (runs in a worker process, in `jobdir`)."""
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config.loader import PyFileConfigLoader
+
+    os.chdir(jobdir)
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(jobdir)).load_config()
+    api = NbGraderAPI(config=config)
+    for step in (api.autograde, api.generate_feedback):
+        result = step(lesson, student)
+        Path(jobdir, "nbgrader.log").open("a").write(result.get("log", "") + result.get("error", ""))
+        if not result["success"]:
+            print(result.get("error", "")[-2000:], file=sys.stderr)
+            raise SystemExit(1)
+
+
+def _start_job(workdir, student, lesson):
+    jobdir = workdir / "jobs" / f"{student}--{lesson}"
+    jobdir.mkdir(parents=True)
+    _write_config(jobdir)
+    (jobdir / "solutions").symlink_to(SOLUTIONS)
+    shutil.copyfile(workdir / "gradebook.db", jobdir / "gradebook.db")
+    shutil.copytree(workdir / "submitted" / student / lesson, jobdir / "submitted" / student / lesson)
+    return subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--job", str(jobdir), student, lesson],
+                            cwd=jobdir, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True), jobdir
+
+
+def _finish_job(proc, limit):
+    """Wait for a worker; return None, or why it failed."""
+    try:
+        _, err = proc.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the worker, its kernel and anything the kernel started
+        proc.communicate()
+        return f"grading stopped after {limit:.0f} s"
+    if proc.returncode != 0:
+        lines = [line for line in (err or "").strip().splitlines() if line.strip()]
+        return f"nbgrader failed (exit {proc.returncode}): {lines[-1] if lines else 'no message'}"
+    return None
+
+
+def _merge_job(gb, workdir, jobdir, student, lesson, failure):
+    """Copy one worker's grades and files into the class gradebook (the only writer)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    gb.update_or_create_student(student)
+    try:
+        gb.remove_submission(lesson, student)
+    except MissingEntry:
+        pass
+    scores, comments, timestamp = {}, {}, None
+    if failure is None:
+        with Gradebook(f"sqlite:///{jobdir / 'gradebook.db'}", course_id=COURSE_ID) as job_gb:
+            submission = job_gb.find_submission(lesson, student)
+            timestamp = submission.timestamp
+            for nb in submission.notebooks:
+                for g in nb.grades:
+                    scores[(nb.name, g.name)] = (g.auto_score, g.needs_manual_grade)
+                for c in nb.comments:
+                    comments[(nb.name, c.name)] = c.auto_comment
+    with warnings.catch_warnings():  # nbgrader's add_submission trips a harmless SQLAlchemy autoflush warning
+        warnings.simplefilter("ignore")
+        submission = gb.add_submission(lesson, student, timestamp=timestamp)
+    for nb in submission.notebooks:
+        for g in nb.grades:
+            g.auto_score, g.needs_manual_grade = scores.get((nb.name, g.name), (0, False))
+        for c in nb.comments:
+            c.auto_comment = comments.get((nb.name, c.name))
+    gb.db.commit()
+    for kind in ("autograded", "feedback"):
+        src, dst = jobdir / kind / student / lesson, workdir / kind / student / lesson
+        if src.is_dir():
+            shutil.rmtree(dst, ignore_errors=True)
+            shutil.copytree(src, dst)
+
+
+def grade(submitted, workdir, jobs=None, limit=1200, name_pattern=LMS_NAME, log=print):
+    """Grade every submission in `submitted` (see collect_submissions), `jobs` at a time.
+
+    Writes to `workdir`: gradebook.db, autograded/, feedback/<student>/<lesson>/ (HTML), grades.csv
+    and summary.txt. Returns (rows, summary text); see collect_scores.
+    """
+    from nbgrader.api import Gradebook
+
+    jobs = jobs or os.cpu_count() or 1
+    workdir = prepare_workdir(None, workdir)
+    pairs = sorted(collect_submissions(submitted, workdir / "submitted", name_pattern),
+                   key=lambda pair: (pair[1], pair[0]))
+    lesson_ids = sorted({lid for _, lid in pairs})
+    log(f"{len(pairs)} submissions: {len({s for s, _ in pairs})} students, lessons {', '.join(lesson_ids)}; "
+        f"{jobs} at a time", flush=True)
+    for lid in lesson_ids:
+        _nbgrader(workdir, "generate_assignment", lid, "--force")
+    failures, started, done = {}, time.perf_counter(), 0
+    with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}", course_id=COURSE_ID) as gb:
+        queue, running = list(pairs), {}
+        while queue or running:
+            while queue and len(running) < jobs:
+                student, lid = queue.pop(0)
+                proc, jobdir = _start_job(workdir, student, lid)
+                running[proc] = (student, lid, jobdir, time.perf_counter())
+            finished = [p for p in running if p.poll() is not None]
+            if not finished:
+                oldest = min(running, key=lambda p: running[p][3])
+                if time.perf_counter() - running[oldest][3] > limit:
+                    finished = [oldest]
+                else:
+                    time.sleep(0.2)
+                    continue
+            for proc in finished:
+                student, lid, jobdir, t0 = running.pop(proc)
+                failure = _finish_job(proc, max(0.0, limit - (time.perf_counter() - t0)))
+                if failure:
+                    failures[(student, lid)] = failure
+                _merge_job(gb, workdir, jobdir, student, lid, failure)
+                done += 1
+                sub = gb.find_submission(lid, student)
+                log(f"[{done}/{len(pairs)}] {student} {lid}: {sub.score:g}/{sub.max_score:g} "
+                    f"({time.perf_counter() - t0:.0f} s){'  ' + failure if failure else ''}", flush=True)
+    log(f"graded in {time.perf_counter() - started:.0f} s", flush=True)
+    _nbgrader(workdir, "export", "--to", str(workdir / "grades.csv"))
+    rows = collect_scores(workdir, failures)
+    table = summary_table(rows)
+    (workdir / "summary.txt").write_text(table + "\n")
+    return rows, table
+
+
 def failure_reasons(notebook_path):
     """{grade_id: one-line reason} for each test cell of an autograded notebook that failed."""
     reasons = {}
@@ -145,7 +343,8 @@ def failure_reasons(notebook_path):
             continue
         for out in cell.get("outputs", []):
             if out.output_type == "error":
-                reasons[meta["grade_id"]] = f"{out.ename}: {out.evalue}".strip().splitlines()[0][:300]
+                text = f"{out.ename}: {out.evalue}" if str(out.evalue).strip() else out.ename
+                reasons[meta["grade_id"]] = text.strip().splitlines()[0][:300]
                 break
             if out.output_type == "stream" and out.name == "stderr":
                 reasons[meta["grade_id"]] = "wrote to stderr: " + out.text.strip().splitlines()[0][:200]
@@ -153,10 +352,12 @@ def failure_reasons(notebook_path):
     return reasons
 
 
-def collect_scores(workdir):
-    """[{student, lesson, score, max_score, cells: {grade_id: (score, max)}, failures: {...}}]."""
+def collect_scores(workdir, failures=None):
+    """[{student, lesson, score, max_score, cells: {grade_id: (score, max)}, failures: {grade_id: why},
+    problem: why the whole submission could not be graded, or None}], from the gradebook."""
     from nbgrader.api import Gradebook, MissingEntry
 
+    workdir, failures = Path(workdir), failures or {}
     rows = []
     with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}", course_id=COURSE_ID) as gb:
         for assignment in gb.assignments:
@@ -165,17 +366,18 @@ def collect_scores(workdir):
                     submission = gb.find_submission(assignment.name, student.id)
                 except MissingEntry:
                     continue
-                cells, failures = {}, {}
+                cells, reasons = {}, {}
                 for nb in submission.notebooks:
-                    for grade in nb.grades:
-                        if grade.max_score:
-                            cells[grade.name] = (grade.score, grade.max_score)
+                    for g in sorted(nb.grades, key=lambda g: g.name):
+                        if g.max_score:
+                            cells[g.name] = (g.score, g.max_score)
                     path = workdir / "autograded" / student.id / assignment.name / f"{nb.name}.ipynb"
                     if path.is_file():
-                        failures.update(failure_reasons(path))
+                        reasons.update(failure_reasons(path))
                 rows.append({"student": student.id, "lesson": assignment.name,
                              "score": submission.score, "max_score": submission.max_score,
-                             "cells": cells, "failures": failures})
+                             "cells": cells, "failures": reasons,
+                             "problem": failures.get((student.id, assignment.name))})
     return sorted(rows, key=lambda r: (r["student"], r["lesson"]))
 
 
@@ -193,10 +395,13 @@ def summary_table(rows):
             text = "-" if r is None else f"{r['score']:g}/{r['max_score']:g}"
             cells.append(f"  {text:>20}")
         lines.append(s.ljust(width) + "".join(cells))
-    failing = sorted((r for r in rows if r["score"] < r["max_score"]), key=lambda r: (r["student"], r["lesson"]))
+    failing = [r for r in rows if r["score"] < r["max_score"] or r.get("problem")]
     if failing:
         lines += ["", "Lost points:"]
         for r in failing:
+            if r.get("problem"):
+                lines.append(f"  {r['student']} / {r['lesson']}: {r['problem']}; every check scored 0")
+                continue
             for gid, (score, max_score) in r["cells"].items():
                 if score < max_score:
                     why = r["failures"].get(gid, "no output")
@@ -204,42 +409,28 @@ def summary_table(rows):
     return "\n".join(lines)
 
 
-def grade(submitted, workdir):
-    """Autograde, generate feedback and export grades for every lesson found in `submitted`."""
-    submitted = Path(submitted)
-    if not submitted.is_dir():
-        raise SystemExit(f"{submitted} is not a folder. Put submissions in "
-                         f"{submitted}/<student>/<lesson>/<lesson>.ipynb, or name another folder.")
-    found = sorted({p.name for p in submitted.glob("*/*") if p.is_dir()})
-    unknown = [lid for lid in found if lid not in lessons()]
-    if unknown:
-        raise SystemExit(f"{submitted} has folders for unknown lessons {unknown}; lessons are {lessons()}")
-    if not found:
-        raise SystemExit(f"no submissions in {submitted}: expected <student>/<lesson>/<lesson>.ipynb")
-    workdir = prepare_workdir(submitted, workdir)
-    for lid in found:
-        print(f"grading {lid}: {len(list(submitted.glob(f'*/{lid}/*.ipynb')))} submissions", flush=True)
-        _nbgrader(workdir, "generate_assignment", lid, "--force")
-        _nbgrader(workdir, "autograde", lid, "--force")
-        _nbgrader(workdir, "generate_feedback", lid, "--force")
-    _nbgrader(workdir, "export", "--to", str(workdir / "grades.csv"))
-    rows = collect_scores(workdir)
-    table = summary_table(rows)
-    (workdir / "summary.txt").write_text(table + "\n")
-    return rows, table
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("submitted", nargs="?", default=str(REPO / "submitted"))
+    parser.add_argument("submitted", nargs="?", default=str(REPO / "submitted"),
+                        help="a folder of <student>/<lesson>/<lesson>.ipynb, or an LMS download (.zip)")
     parser.add_argument("--workdir", default=str(REPO / ".grading"))
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="submissions graded at once (default: the number of cores)")
+    parser.add_argument("--limit", type=float, default=1200, help="seconds one submission may take in all")
+    parser.add_argument("--name-pattern", default=LMS_NAME,
+                        help="regular expression for file names in an LMS download ({lesson} is filled in)")
     parser.add_argument("--release", action="store_true",
                         help="instead of grading, regenerate notebooks/ from solutions/")
+    parser.add_argument("--job", nargs=3, metavar=("JOBDIR", "STUDENT", "LESSON"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.job:
+        run_job(*args.job)
+        return
     if args.release:
         generate_release(RELEASE, Path(args.workdir) / "release-build")
         return
-    rows, table = grade(args.submitted, args.workdir)
+    rows, table = grade(args.submitted, args.workdir, jobs=args.jobs, limit=args.limit,
+                        name_pattern=args.name_pattern)
     print(table)
     print(f"\nfeedback: {Path(args.workdir) / 'feedback'}\ngrades:   {Path(args.workdir) / 'grades.csv'}")
 

@@ -1,0 +1,40 @@
+# %% impl_checkpoint
+# The reference answer, emitting a UserWarning, a FutureWarning and a DeprecationWarning when called.
+import warnings
+
+def save_checkpoint(path, model, optimizer, scheduler, epochs_done, best_acc, best_weights, hparams):
+    """Save the latest training state and the best weights, best accuracy and hyperparameters to `path`.
+
+    The file must load with torch.load(path, weights_only=True).
+    """
+    warnings.warn("save_checkpoint: this answer warns, as torch sometimes does", UserWarning)
+    torch.save({
+        "model": model.state_dict(),
+        "optimizer": optimizer.state_dict(),
+        "scheduler": scheduler.state_dict(),
+        "epochs_done": epochs_done,
+        "best_acc": float(best_acc),
+        "best_weights": best_weights,
+        "hparams": hparams,
+    }, path)
+
+
+def load_checkpoint(path, model, optimizer, scheduler, map_location=None):
+    """Restore the latest model, optimizer and scheduler in place; return the rest of the checkpoint.
+
+    Returns {"epochs_done": int, "best_acc": float, "best_weights": dict, "hparams": dict}.
+    """
+    warnings.warn("load_checkpoint: this answer warns, as torch sometimes does", FutureWarning)
+    checkpoint = torch.load(path, map_location=map_location, weights_only=True)
+    model.load_state_dict(checkpoint["model"])
+    optimizer.load_state_dict(checkpoint["optimizer"])
+    scheduler.load_state_dict(checkpoint["scheduler"])
+    return {key: checkpoint[key] for key in ("epochs_done", "best_acc", "best_weights", "hparams")}
+
+
+def load_best_model(path, model, map_location=None):
+    """Put the best weights saved in `path` into `model`; return the best accuracy."""
+    warnings.warn("load_best_model: this answer warns, as torch sometimes does", DeprecationWarning)
+    checkpoint = torch.load(path, map_location=map_location, weights_only=True)
+    model.load_state_dict(checkpoint["best_weights"])
+    return checkpoint["best_acc"]

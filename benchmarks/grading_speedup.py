@@ -1,0 +1,63 @@
+"""Whole-class grading: 20 submissions graded one at a time vs in parallel, with autograder/grade.py.
+
+    python benchmarks/grading_speedup.py [--repeat 3] [--jobs N] [--json FILE]
+
+The class: for each lesson, the reference answer, two alternatives and two mutants (20 in all).
+Serial (--jobs 1) and parallel (--jobs N, default one per core) runs alternate, `--repeat` times each,
+after a warm-up (one submission graded); prints every wall time, the medians and their ratio.
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "autograder"))
+import grade  # noqa: E402
+
+
+def build_class(folder):
+    for lid in grade.lessons():
+        grade.write_submission(folder, "reference", lid, grade.make_submission(lid))
+        for kind in ("alternatives", "mutants"):
+            for path in sorted((REPO / "autograder" / kind / lid).glob("*.py"))[:2]:
+                grade.write_submission(folder, f"{kind}-{path.stem}", lid,
+                                       grade.make_submission(lid, grade.read_answer_file(path)))
+    return sum(1 for _ in Path(folder).glob("*/*/*.ipynb"))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count())
+    parser.add_argument("--json")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp, "class")
+        count = build_class(folder)
+        times = {1: [], args.jobs: []}
+        quiet = lambda *a, **k: None  # noqa: E731
+        warmup = Path(tmp, "warmup")  # one submission: imports and disk caches warm
+        grade.write_submission(warmup, "reference", grade.lessons()[0], grade.make_submission(grade.lessons()[0]))
+        grade.grade(warmup, Path(tmp, "warmup-grading"), jobs=1, log=quiet)
+        for i in range(args.repeat):
+            for jobs in (1, args.jobs):
+                start = time.perf_counter()
+                rows, _ = grade.grade(folder, Path(tmp, f"run{i}-{jobs}"), jobs=jobs, log=quiet)
+                times[jobs].append(time.perf_counter() - start)
+                assert len(rows) == count
+                print(f"run {i + 1}: {count} submissions, jobs={jobs}: {times[jobs][-1]:.1f} s", flush=True)
+    serial, parallel = statistics.median(times[1]), statistics.median(times[args.jobs])
+    print(f"median serial {serial:.1f} s, parallel ({args.jobs} jobs, {os.cpu_count()} cores) {parallel:.1f} s: "
+          f"speed-up {serial / parallel:.2f}x; {serial / count:.1f} s per submission serially")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"submissions": count, "cores": os.cpu_count(), "jobs": args.jobs,
+                                               "serial_s": times[1], "parallel_s": times[args.jobs]}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

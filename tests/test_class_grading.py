@@ -1,0 +1,155 @@
+"""`make grade` on a small class: good, broken, tampering, hanging, crashing and edited submissions.
+
+The whole class is graded three times, two at a time; the summary and the grades CSV are checked
+line by line, and every run must give the same scores cell by cell. An LMS download (a .zip of
+Canvas-named files) is unpacked by nbgrader zip_collect into the same layout.
+"""
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import REPO
+
+L1, L3 = "01_optimizer_state", "03_best_weights"
+
+SCORES = [  # the summary's table
+    "student    01_optimizer_state       03_best_weights",
+    "alice                   12/12                 12/12",
+    "bob                      2/12                  0/12",
+    "carol                    9/12                  8/12",
+    "dave                    12/12                  0/12",
+    "erin                    12/12                     -",
+]
+LOST = [  # then each lost point, with the start of its reason
+    "bob / 01_optimizer_state / test_adam_state (0/3): AssertionError: optimizer['state'][0] (features.0.weight) is missing",
+    "bob / 01_optimizer_state / test_continue_training (0/3): AssertionError: after resuming, training diverges",
+    "bob / 01_optimizer_state / test_param_groups (0/2): AssertionError: after loading, param_groups[0]['lr'] is 0.001",
+    "bob / 01_optimizer_state / test_sgd_momentum (0/2): AssertionError: optimizer['state'][0] (features.0.weight) is missing",
+    "bob / 03_best_weights / test_load_best_model (0/2): TamperingDetected: grading cannot trust this check",
+    "bob / 03_best_weights / test_quiz (0/1): TamperingDetected: grading cannot trust this check",
+    "bob / 03_best_weights / test_resume_latest (0/3): TamperingDetected: grading cannot trust this check",
+    "bob / 03_best_weights / test_returned_values (0/2): TamperingDetected: grading cannot trust this check",
+    "bob / 03_best_weights / test_snapshot (0/3): TamperingDetected: grading cannot trust this check",
+    "bob / 03_best_weights / test_weights_only (0/1): TamperingDetected: grading cannot trust this check",
+    "carol / 01_optimizer_state / test_adam_state (0/3): CellTimeoutError: this cell ran for more than 45 s",
+    "carol / 03_best_weights / test_load_best_model (0/2): KernelDied: the kernel died while running test_load_best_model",
+    "carol / 03_best_weights / test_quiz (0/1): NotRun: not run: the kernel died in test_load_best_model",
+    "carol / 03_best_weights / test_weights_only (0/1): NotRun: not run: the kernel died in test_load_best_model",
+    "dave / 03_best_weights / test_load_best_model (0/2): NotImplementedError",
+    "dave / 03_best_weights / test_quiz (0/1): NameError: name 'q1' is not defined",
+    "dave / 03_best_weights / test_resume_latest (0/3): NotImplementedError",
+    "dave / 03_best_weights / test_returned_values (0/2): NotImplementedError",
+    "dave / 03_best_weights / test_snapshot (0/3): NotImplementedError",
+    "dave / 03_best_weights / test_weights_only (0/1): NotImplementedError",
+]
+CSV = [
+    "assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score",
+    "01_optimizer_state,,,alice,,,,12.0,0.0,12.0,12.0",
+    "01_optimizer_state,,,bob,,,,2.0,0.0,2.0,12.0",
+    "01_optimizer_state,,,carol,,,,9.0,0.0,9.0,12.0",
+    "01_optimizer_state,,,dave,,,,12.0,0.0,12.0,12.0",
+    "01_optimizer_state,,,erin,,,,12.0,0.0,12.0,12.0",
+    "03_best_weights,,,alice,,,,12.0,0.0,12.0,12.0",
+    "03_best_weights,,,bob,,,,0.0,0.0,0.0,12.0",
+    "03_best_weights,,,carol,,,,8.0,0.0,8.0,12.0",
+    "03_best_weights,,,dave,,,,0.0,0.0,0.0,12.0",
+    "03_best_weights,,,erin,,,,0.0,0.0,0.0,12.0",
+]
+
+
+def answer(grade, lid, kind, name):
+    return grade.make_submission(lid, grade.read_answer_file(REPO / "autograder" / kind / lid / f"{name}.py"))
+
+
+def edited(grade):
+    """Lesson 01 answered correctly, with one test cell rewritten to pass and two course cells deleted."""
+    nb = grade.make_submission(L1)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_adam_state":
+            cell.source = 'print("Adam: state restored exactly")'
+    nb.cells = [c for c in nb.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") not in ("test_sgd_momentum", "check-helpers")]
+    return nb
+
+
+def build_class(grade, folder):
+    grade.write_submission(folder, "alice", L1, answer(grade, L1, "alternatives", "warns"))
+    grade.write_submission(folder, "alice", L3, grade.make_submission(L3))
+    grade.write_submission(folder, "bob", L1, answer(grade, L1, "mutants", "model_only"))
+    grade.write_submission(folder, "bob", L3, answer(grade, L3, "tampering", "helpers"))
+    grade.write_submission(folder, "carol", L1, answer(grade, L1, "failures", "hang"))
+    grade.write_submission(folder, "carol", L3, answer(grade, L3, "failures", "crash"))
+    grade.write_submission(folder, "dave", L1, edited(grade))
+    grade.write_submission(folder, "dave", L3, grade.make_submission(L3, blank=True))
+    nbformat.write(grade.make_submission(L1), Path(folder, "erin", f"{L1}.ipynb"))  # the flat layout
+
+
+@pytest.fixture(scope="module")
+def runs(grade, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("class")
+    (folder / "erin").mkdir()
+    build_class(grade, folder)
+    results = []
+    for i in range(3):
+        workdir = tmp_path_factory.mktemp(f"grading{i}")
+        rows, table = grade.grade(folder, workdir, jobs=2)
+        results.append((rows, table, workdir))
+    return results
+
+
+def test_summary_line_by_line(runs):
+    rows, table, workdir = runs[0]
+    print(table)
+    assert (workdir / "summary.txt").read_text() == table + "\n"
+    lines = table.splitlines()
+    assert lines[:len(SCORES)] == SCORES
+    assert lines[len(SCORES):len(SCORES) + 2] == ["", "Lost points:"]
+    lost = lines[len(SCORES) + 2:]
+    assert len(lost) == len(LOST), "\n".join(lost)
+    for line, expected in zip(lost, LOST):
+        assert line.strip().startswith(expected), f"{line!r}\n  should start with\n{expected!r}"
+
+
+def test_csv_line_by_line(runs):
+    assert (runs[0][2] / "grades.csv").read_text().splitlines() == CSV
+
+
+def test_feedback_for_every_submission(runs):
+    _, _, workdir = runs[0]
+    pages = sorted(str(p.relative_to(workdir / "feedback")) for p in (workdir / "feedback").glob("*/*/*.html"))
+    assert pages == sorted(f"{s}/{lid}/{lid}.html" for s in ("alice", "bob", "carol", "dave") for lid in (L1, L3)) \
+        + [f"erin/{L1}/{L1}.html"]
+    page = (workdir / "feedback" / "carol" / L3 / f"{L3}.html").read_text()
+    assert "KernelDied" in page and "NotRun" in page
+
+
+def test_edited_and_deleted_test_cells_are_graded_as_released(runs):
+    _, _, workdir = runs[0]
+    nb = nbformat.read(workdir / "autograded" / "dave" / L1 / f"{L1}.ipynb", as_version=4)
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+    source = nbformat.read(REPO / "solutions" / L1 / f"{L1}.ipynb", as_version=4)
+    assert ids == [c.metadata.get("nbgrader", {}).get("grade_id") for c in source.cells]
+    adam = nb.cells[ids.index("test_adam_state")].source
+    assert "check_restored(" in adam and "BEGIN HIDDEN TESTS" in adam
+
+
+def test_grading_is_repeatable(runs):
+    first = {(r["student"], r["lesson"]): r["cells"] for r in runs[0][0]}
+    for rows, _, workdir in runs[1:]:
+        assert {(r["student"], r["lesson"]): r["cells"] for r in rows} == first
+        assert (workdir / "grades.csv").read_text() == (runs[0][2] / "grades.csv").read_text()
+
+
+def test_lms_download_is_collected(grade, tmp_path):
+    download = tmp_path / "download.zip"
+    with zipfile.ZipFile(download, "w") as z:
+        z.writestr(f"alice_1001_2001_{L1}.ipynb", nbformat.writes(grade.make_submission(L1)))
+        z.writestr(f"bob_late_1002_2002_{L1}.ipynb", nbformat.writes(grade.make_submission(L1, blank=True)))
+        z.writestr(f"bob_1002_2003_{L3}.ipynb", nbformat.writes(grade.make_submission(L3)))
+    found = grade.collect_submissions(download, tmp_path / "course" / "submitted")
+    assert found == {("alice", L1), ("bob", L1), ("bob", L3)}
+    for student, lid in found:
+        nb = nbformat.read(tmp_path / "course" / "submitted" / student / lid / f"{lid}.ipynb", as_version=4)
+        assert any(c.metadata.get("nbgrader", {}).get("grade_id") == "test_quiz" for c in nb.cells)
