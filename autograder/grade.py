@@ -301,6 +301,8 @@ def grade(submitted, workdir, jobs=None, limit=1200, name_pattern=LMS_NAME, log=
         _nbgrader(workdir, "generate_assignment", lid, "--force")
     failures, started, done = {}, time.perf_counter(), 0
     with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}", course_id=COURSE_ID) as gb:
+        for student in sorted({s for s, _ in pairs}):  # in order, so that the CSV export is too
+            gb.update_or_create_student(student)
         queue, running = list(pairs), {}
         while queue or running:
             while queue and len(running) < jobs:

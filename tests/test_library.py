@@ -1,4 +1,5 @@
 """Unit tests of the course library (src/ckptlab)."""
+import os
 import urllib.error
 
 import matplotlib
@@ -234,3 +235,69 @@ def test_lab_command_is_local_tokened_and_headless(tmp_path):
     assert not any("token" in arg for arg in lab_command()[0]), "without a token the server makes and prints one"
     assert env["JUPYTER_CONFIG_PATH"].split(":")[0].endswith("autograder")
     assert '"fetchNews": "false"' in write_lab_settings(tmp_path).read_text()
+
+
+# --- CPU or GPU ------------------------------------------------------------------------------------
+# The CUDA tests run where CUDA is (scripts/gpu_check.sh on a GPU machine); elsewhere pytest reports
+# each one as skipped, with this reason.
+needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(),
+                                reason="needs CUDA: run scripts/gpu_check.sh on a machine with a GPU")
+
+
+def test_misplaced_state_names_the_tensor_on_the_wrong_device():
+    model = SmallCNN()
+    optimizer = torch.optim.Adam(model.parameters())
+    train_steps(model, optimizer, fixed_batches(1))
+    assert ckptlab.misplaced_state(optimizer) is None  # Adam's scalar step on the CPU is as torch keeps it
+    first = next(iter(model.parameters()))
+    optimizer.state[first]["exp_avg"] = torch.empty_like(first, device="meta")
+    assert ckptlab.misplaced_state(optimizer) == "state['exp_avg'] of a parameter on cpu is on meta"
+
+
+def test_pick_device_makes_cuda_deterministic():
+    device = ckptlab.pick_device()
+    assert os.environ.get("CUBLAS_WORKSPACE_CONFIG") == ":4096:8"  # set at import, before any cuBLAS call
+    if device == "cuda":
+        assert torch.are_deterministic_algorithms_enabled() and torch.backends.cudnn.deterministic
+
+
+@needs_cuda
+def test_cuda_training_is_bitwise_repeatable():
+    ckptlab.pick_device()
+    runs = []
+    for _ in range(2):
+        torch.manual_seed(0)
+        model = SmallCNN().to("cuda")
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        losses = train_steps(model, optimizer, fixed_batches(3), "cuda")
+        runs.append((losses, model, optimizer))
+    assert runs[0][0] == runs[1][0]
+    assert first_difference(runs[0][1], runs[1][1]) is None
+    assert first_difference(runs[0][2], runs[1][2]) is None
+
+
+@needs_cuda
+@pytest.mark.parametrize("save_on, load_on", [("cuda", "cpu"), ("cpu", "cuda")])
+def test_cuda_checkpoints_move_between_devices(tmp_path, save_on, load_on):
+    torch.manual_seed(0)
+    model = SmallCNN().to(save_on)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    train_steps(model, optimizer, fixed_batches(2), save_on)
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, tmp_path / "c.pt")
+    checkpoint = torch.load(tmp_path / "c.pt", map_location=load_on, weights_only=True)
+    new_model = SmallCNN().to(load_on)
+    new_optimizer = torch.optim.SGD(new_model.parameters(), lr=0.1, momentum=0.9)
+    new_model.load_state_dict(checkpoint["model"])
+    new_optimizer.load_state_dict(checkpoint["optimizer"])
+    assert first_difference(model, new_model) is None and first_difference(optimizer, new_optimizer) is None
+    assert ckptlab.misplaced_state(new_optimizer) is None
+    assert all(p.device.type == load_on for p in new_model.parameters())
+
+
+@needs_cuda
+def test_cuda_rng_state_round_trip():
+    state = torch.cuda.get_rng_state_all()
+    expected = torch.rand(5, device="cuda").tolist()
+    torch.cuda.manual_seed_all(123)
+    torch.cuda.set_rng_state_all(state)
+    assert torch.rand(5, device="cuda").tolist() == expected

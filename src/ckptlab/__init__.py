@@ -1,5 +1,11 @@
 """ckptlab: the course library behind the checkpointing notebooks."""
-from .checks import assert_same_state, first_difference, fixed_batches, param_names, train_steps
+import os
+
+# Deterministic cuBLAS needs this before its first call; harmless without a GPU (see pick_device).
+os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+
+from .checks import (assert_same_state, first_difference, fixed_batches, misplaced_state, param_names,
+                     train_steps)
 from .data import Digits, digits_augmentation, get_dataset, get_loaders, make_loader
 from .model import SmallCNN
 from .plots import plot_best, plot_resume, running_mean
@@ -8,6 +14,6 @@ from .train import evaluate, grading, make_run, pick_device, seed_everything, se
 THREADS = set_threads()  # deliberate: see train.DEFAULT_THREADS
 
 __all__ = ["Digits", "SmallCNN", "digits_augmentation", "THREADS", "assert_same_state", "evaluate", "first_difference",
-           "fixed_batches", "get_dataset", "get_loaders", "grading", "make_run", "make_loader", "param_names", "pick_device",
+           "fixed_batches", "get_dataset", "get_loaders", "grading", "make_run", "make_loader", "misplaced_state", "param_names", "pick_device",
            "plot_best", "plot_resume", "running_mean", "seed_everything", "set_threads", "train_epochs",
            "train_one_epoch", "train_steps"]

@@ -140,6 +140,23 @@ def assert_same_state(expected, actual, what="state", names=None, hint=None):
         raise AssertionError(f"{diff}. {hint}" if hint else diff)
 
 
+def misplaced_state(optimizer):
+    """Describe the first optimizer state tensor that is not on its parameter's device, or return None.
+
+    A scalar `step` on the CPU is not misplaced: torch keeps Adam's step counter there unless the
+    optimizer is `capturable` or `fused`.
+    """
+    for group in optimizer.param_groups:
+        for p in group["params"]:
+            for key, value in optimizer.state.get(p, {}).items():
+                if not isinstance(value, torch.Tensor) or value.device == p.device:
+                    continue
+                if key == "step" and value.dim() == 0 and value.device.type == "cpu":
+                    continue
+                return f"state['{key}'] of a parameter on {p.device} is on {value.device}"
+    return None
+
+
 def fixed_batches(n=3, batch_size=32, seed=0):
     """`n` deterministic training batches of the digits, for quick checks."""
     from .data import get_dataset

@@ -20,8 +20,18 @@ def set_threads(n=None):
 
 
 def pick_device():
-    """The one place the course chooses a device: 'cuda' when available, else 'cpu'."""
-    return "cuda" if torch.cuda.is_available() else "cpu"
+    """The one place the course chooses a device: 'cuda' when available, else 'cpu'.
+
+    On CUDA it also turns on deterministic algorithms (cuDNN's and cuBLAS's; ckptlab sets
+    CUBLAS_WORKSPACE_CONFIG when imported), so that a resumed run can match an uninterrupted one
+    bit for bit there too, as it does on the CPU.
+    """
+    if not torch.cuda.is_available():
+        return "cpu"
+    torch.backends.cudnn.benchmark = False
+    torch.backends.cudnn.deterministic = True
+    torch.use_deterministic_algorithms(True)
+    return "cuda"
 
 
 def seed_everything(seed):
