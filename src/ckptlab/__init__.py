@@ -14,6 +14,7 @@ from .train import evaluate, grading, make_run, pick_device, seed_everything, se
 THREADS = set_threads()  # deliberate: see train.DEFAULT_THREADS
 
 __all__ = ["Digits", "SmallCNN", "digits_augmentation", "THREADS", "assert_same_state", "evaluate", "first_difference",
-           "fixed_batches", "get_dataset", "get_loaders", "grading", "make_run", "make_loader", "misplaced_state", "param_names", "pick_device",
+           "fixed_batches", "get_dataset", "get_loaders", "grading", "make_run", "make_loader", "misplaced_state",
+           "param_names", "pick_device",
            "plot_best", "plot_resume", "running_mean", "seed_everything", "set_threads", "train_epochs",
            "train_one_epoch", "train_steps"]
