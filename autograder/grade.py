@@ -228,21 +228,20 @@ def _start_job(workdir, student, lesson):
     (jobdir / "solutions").symlink_to(SOLUTIONS)
     shutil.copyfile(workdir / "gradebook.db", jobdir / "gradebook.db")
     shutil.copytree(workdir / "submitted" / student / lesson, jobdir / "submitted" / student / lesson)
-    return subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--job", str(jobdir), student, lesson],
-                            cwd=jobdir, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True), jobdir
+    with (jobdir / "worker.log").open("w") as log:  # a file, not a pipe: a kernel's output cannot fill it and stall
+        return subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--job", str(jobdir), student, lesson],
+                                cwd=jobdir, env=_env(), stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True), jobdir
 
 
-def _finish_job(proc, limit):
-    """Wait for a worker; return None, or why it failed."""
-    try:
-        _, err = proc.communicate(timeout=limit)
-    except subprocess.TimeoutExpired:
+def _finish_job(proc, jobdir, elapsed, limit):
+    """Stop a worker that ran past `limit` seconds; return None, or why the submission could not be graded."""
+    if proc.poll() is None and elapsed > limit:
         os.killpg(proc.pid, signal.SIGKILL)  # the worker, its kernel and anything the kernel started
-        proc.communicate()
+        proc.wait()
         return f"grading stopped after {limit:.0f} s"
-    if proc.returncode != 0:
-        lines = [line for line in (err or "").strip().splitlines() if line.strip()]
+    if proc.wait() != 0:
+        lines = [line for line in (jobdir / "worker.log").read_text().splitlines() if line.strip()]
         return f"nbgrader failed (exit {proc.returncode}): {lines[-1] if lines else 'no message'}"
     return None
 
@@ -319,7 +318,7 @@ def grade(submitted, workdir, jobs=None, limit=1200, name_pattern=LMS_NAME, log=
                     continue
             for proc in finished:
                 student, lid, jobdir, t0 = running.pop(proc)
-                failure = _finish_job(proc, max(0.0, limit - (time.perf_counter() - t0)))
+                failure = _finish_job(proc, jobdir, time.perf_counter() - t0, limit)
                 if failure:
                     failures[(student, lid)] = failure
                 _merge_job(gb, workdir, jobdir, student, lid, failure)

@@ -153,3 +153,12 @@ def test_lms_download_is_collected(grade, tmp_path):
     for student, lid in found:
         nb = nbformat.read(tmp_path / "course" / "submitted" / student / lid / f"{lid}.ipynb", as_version=4)
         assert any(c.metadata.get("nbgrader", {}).get("grade_id") == "test_quiz" for c in nb.cells)
+
+
+def test_a_submission_past_the_limit_scores_0_with_the_reason(grade, tmp_path):
+    grade.write_submission(tmp_path / "late", "frank", L1, grade.make_submission(L1))
+    rows, table = grade.grade(tmp_path / "late", tmp_path / "grading", jobs=1, limit=3)
+    assert [(r["student"], r["score"], r["problem"]) for r in rows] == [("frank", 0, "grading stopped after 3 s")]
+    assert "frank / 01_optimizer_state: grading stopped after 3 s; every check scored 0" in table
+    assert (tmp_path / "grading" / "grades.csv").read_text().splitlines()[1] == \
+        "01_optimizer_state,,,frank,,,,0.0,0.0,0.0,12.0"
