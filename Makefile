@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUBMITTED ?= submitted
 
-.PHONY: setup lab test grade release clean
+.PHONY: setup lab test grade release bench bench-class clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,15 @@ grade: setup
 # Regenerate the learner notebooks (notebooks/) from the sources (solutions/)
 release: setup
 	$(BIN)/python autograder/grade.py --release
+
+# Benchmarks (about 9 minutes; leave the machine idle): writes benchmarks/results.md and results.json
+bench: setup
+	$(BIN)/python benchmarks/bench.py
+
+# Whole-class grading, 20 submissions serial vs parallel, 5 runs each (about 50 minutes on 2 cores):
+# writes benchmarks/class_grading.json, which `make bench` quotes
+bench-class: setup
+	$(BIN)/python benchmarks/grading_speedup.py --repeat 5 --json benchmarks/class_grading.json
 
 clean:
 	rm -rf .grading .pytest_cache

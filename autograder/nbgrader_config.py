@@ -29,6 +29,10 @@ c.Execute.error_on_timeout = {
     "traceback": ["CellTimeoutError: this cell ran for more than 45 s and was stopped: does a function loop forever?"],
 }
 
+# When the last cell is done, stop the kernel at once: a graceful shutdown lets the kernel's Python
+# tear down its modules, which takes 3 s once torch and torch._dynamo are loaded (benchmarks/results.md).
+c.Execute.shutdown_kernel = "immediate"
+
 # A test cell that writes anything to stderr scores 0. Warnings that a correct answer can trigger
 # (torch.load's FutureWarning, DeprecationWarnings, UserWarnings) are removed first.
 c.IgnorePattern.enabled = True

@@ -1,6 +1,9 @@
 """Whole-class grading: 20 submissions graded one at a time vs in parallel, with autograder/grade.py.
 
-    python benchmarks/grading_speedup.py [--repeat 3] [--jobs N] [--json FILE]
+    python benchmarks/grading_speedup.py [--repeat 5] [--jobs N] [--json FILE]
+
+`make bench-class` runs it with --json benchmarks/class_grading.json, which benchmarks/bench.py
+(`make bench`) quotes as its row 6.
 
 The class: for each lesson, the reference answer, two alternatives and two mutants (20 in all).
 Serial (--jobs 1) and parallel (--jobs N, default one per core) runs alternate, `--repeat` times each,
@@ -13,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,7 +36,7 @@ def build_class(folder):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--json")
     args = parser.parse_args(argv)
@@ -55,8 +59,10 @@ def main(argv=None):
     print(f"median serial {serial:.1f} s, parallel ({args.jobs} jobs, {os.cpu_count()} cores) {parallel:.1f} s: "
           f"speed-up {serial / parallel:.2f}x; {serial / count:.1f} s per submission serially")
     if args.json:
-        Path(args.json).write_text(json.dumps({"submissions": count, "cores": os.cpu_count(), "jobs": args.jobs,
-                                               "serial_s": times[1], "parallel_s": times[args.jobs]}, indent=1))
+        Path(args.json).write_text(json.dumps({
+            "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "submissions": count,
+            "cores": os.cpu_count(), "jobs": args.jobs, "serial_s": times[1], "parallel_s": times[args.jobs]},
+            indent=1) + "\n")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-# Tiny models on a laptop CPU run fastest on one thread: on 2 cores, torch's default thread
-# count made 10 epochs of SmallCNN on the digits about 20x slower. CKPTLAB_THREADS overrides it.
+# One thread, on purpose. Measured on 2 cores (benchmarks/results.md, row 4): training SmallCNN alone,
+# torch's default (2 threads) is about 15 % faster; but with a second training busy at the same time
+# (`make grade` runs one notebook per core; a laptop has a browser open) it is about 3x slower, as
+# the threads of each wait for a core. One thread never loses much. CKPTLAB_THREADS overrides it.
 DEFAULT_THREADS = 1
 
 
