@@ -24,3 +24,7 @@ def test_bench_measures_every_row_and_writes_the_report(tmp_path):
     for heading in ("## 1-2.", "## 3.", "## 4.", "## 5.", "## 6."):
         assert heading in text
     assert "| whole course |" in text and "`make bench` took" in text
+    out.with_suffix(".md").unlink()  # --report rewrites the report from the measurements alone
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "bench.py"), "--report", "--out", str(out)],
+                   check=True, capture_output=True, timeout=120)
+    assert out.with_suffix(".md").read_text() == text
