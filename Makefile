@@ -30,11 +30,11 @@ grade: setup
 release: setup
 	$(BIN)/python autograder/grade.py --release
 
-# Benchmarks (about 9 minutes; leave the machine idle): writes benchmarks/results.md and results.json
+# Benchmarks (about 8 minutes; leave the machine idle): writes benchmarks/results.md and results.json
 bench: setup
 	$(BIN)/python benchmarks/bench.py
 
-# Whole-class grading, 20 submissions serial vs parallel, 5 runs each (about 50 minutes on 2 cores):
+# Whole-class grading, 20 submissions serial vs parallel, 5 runs each (about 55 minutes on 2 cores):
 # writes benchmarks/class_grading.json, which `make bench` quotes
 bench-class: setup
 	$(BIN)/python benchmarks/grading_speedup.py --repeat 5 --json benchmarks/class_grading.json

@@ -10,7 +10,7 @@ the min-max of those runs, results.json every sample. Rows:
 3. the lesson's training work as a plain script vs in a notebook kernel
 4. SmallCNN training with 1 thread, torch's default, and the course's setting
 5. checkpoint cost: the reference save/load of lessons 03 and 04 vs bare torch.save/torch.load
-6. whole-class grading, 20 submissions serial vs parallel: too slow for this budget (about 13 min
+6. whole-class grading, 20 submissions serial vs parallel: too slow for this budget (about 11 min
    per pair of runs here), so it is measured by `make bench-class` (benchmarks/grading_speedup.py)
    into class_grading.json, and this report quotes that file.
 """
