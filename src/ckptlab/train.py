@@ -105,6 +105,11 @@ def train_epochs(model, optimizer, loader, start, stop, device="cpu", seed=0):
     return losses
 
 
+# The seed make_run uses. The trusted checks of lesson 04 set another one, drawn for each grading, in the
+# process that starts a run, so that a resumed process can only continue it from its checkpoint.
+RUN_SEED = 0
+
+
 def make_run(device="cpu"):
     """A fresh, deterministically seeded run: (model, optimizer, scheduler, train_loader).
 
@@ -117,7 +122,7 @@ def make_run(device="cpu"):
     from .data import Digits, digits_augmentation, digits_transform, make_loader
     from .model import SmallCNN
 
-    seed_everything(0)
+    seed_everything(RUN_SEED)
     data = Digits(split="train", pre_transform=digits_transform(), transform=digits_augmentation())
     loader = make_loader(torch.utils.data.Subset(data, range(384)), batch_size=64, shuffle=True)
     model = SmallCNN().to(device)

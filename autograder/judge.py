@@ -1,0 +1,390 @@
+"""The trusted checker: points are decided here, in the grading process, never in the learner's kernel.
+
+nbgrader runs a submission's cells and the visible tests in one kernel; whatever the learner's code
+does there (patching torch.equal, returning objects whose __eq__ always agrees, ...) can only change
+what that kernel shows. So each grade cell also has trusted cases (autograder/scenarios/<lesson>.py),
+played like a programming-contest judge plays a test:
+
+1. The learner's answer cells, as written, run with the lesson's set-up cell in a fresh Python process
+   (autograder/driver.py, `python -I`, its own working and temporary folders, a time limit, its
+   process group killed afterwards). Its *save* side trains from a seed drawn for this grading only
+   and calls the learner's save function.
+2. Only the checkpoint file moves on, to another fresh process in other folders, which is not told
+   the seed: its *load* side builds fresh objects, calls the learner's load function, keeps training
+   where that matters, and writes what it ends with (tensors, numbers) with torch.save.
+3. This process reads those files with torch.load(weights_only=True) and compares them, bit for bit
+   and with exact types, with what the same scenario gives with the reference solution, run here.
+
+A case that fails adds a `CheckFailed` error to its grade cell (autograder/safeguards.py does that
+for nbgrader), so nbgrader scores the cell 0 and the feedback says what differed. A case whose process
+hangs or dies fails with that reason; the other cases run in a new process.
+
+Use from the command line (no nbgrader needed):
+    python autograder/judge.py LESSON [ANSWERS]   # ANSWERS: a notebook, or a .py file of answer cells
+                                                  # (see grade.read_answer_file); default: the reference
+"""
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import types
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SCENARIOS = REPO / "autograder" / "scenarios"
+# Read now, before any learner code runs on this machine: the checker does not use files it could change.
+DRIVER = (REPO / "autograder" / "driver.py").read_text()
+COMMON = (SCENARIOS / "common.py").read_text()
+CASE_LIMIT = 30   # seconds one case may run in a driver; the slowest honest case takes about 1 s here
+START_LIMIT = 90  # seconds a driver may take to start: importing torch, the set-up and the answer cells
+
+
+def _meta(cell):
+    return cell["metadata"].get("nbgrader", {})
+
+
+def _source(cell):
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def read_notebook(path):
+    """A notebook as plain JSON (nbformat is not needed: the GPU check runs this without Jupyter)."""
+    return json.loads(Path(path).read_text())
+
+
+def solution_code(source):
+    """A source cell's solution: the text with nbgrader's solution markers removed."""
+    return "\n".join(line for line in source.splitlines()
+                     if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
+
+
+def answer_cells(nb):
+    """[(grade_id, source)] of a notebook's answer cells (nbgrader solution cells), in order."""
+    return [(_meta(c)["grade_id"], _source(c)) for c in nb["cells"]
+            if c["cell_type"] == "code" and _meta(c).get("solution") and _meta(c).get("grade_id")]
+
+
+# --- comparing, in this process ---------------------------------------------------------------------
+
+def _label(path):
+    """A path into the result as code would write it, e.g. optimizer['state'][0] (features.0.weight)."""
+    if not path:
+        return "the result"
+    text = str(path[0]) + "".join(f"[{p!r}]" for p in path[1:])
+    if len(path) > 2 and path[:2] == ("optimizer", "state") and isinstance(path[2], int):
+        from ckptlab import SmallCNN
+
+        names = [name for name, _ in SmallCNN().named_parameters()]  # the scenarios' optimizers follow this order
+        text += f" ({names[path[2]]})" if path[2] < len(names) else ""
+    return text
+
+
+def _meaning(path):
+    from ckptlab.checks import MEANINGS
+
+    keys = [p for p in path if isinstance(p, str)]
+    return f": {MEANINGS[keys[-1]]}" if keys and keys[-1] in MEANINGS else ""
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) < 80 else text[:77] + "..."
+
+
+def difference(expected, got, path=()):
+    """Where `got` first differs from `expected` (exact types, tensors bit for bit), or None."""
+    import collections
+
+    import torch
+
+    where = _label(path)
+    if isinstance(expected, torch.Tensor):
+        if type(got) not in (torch.Tensor, torch.nn.Parameter):
+            return f"{where} is a {type(got).__name__}, expected a tensor"
+        if got.dtype != expected.dtype or got.shape != expected.shape:
+            return (f"{where} is a {got.dtype} tensor of shape {tuple(got.shape)}, expected {expected.dtype} "
+                    f"of shape {tuple(expected.shape)}{_meaning(path)}")
+        if got.device.type != expected.device.type:
+            return f"{where} is on {got.device.type}, expected {expected.device.type}{_meaning(path)}"
+        a = expected.detach().cpu().contiguous().reshape(-1)
+        b = got.detach().cpu().contiguous().reshape(-1)
+        if not torch.equal(a.view(torch.uint8), b.view(torch.uint8)):
+            same = (a.view(torch.uint8).reshape(a.numel(), -1) == b.view(torch.uint8).reshape(b.numel(), -1))
+            count = int((~same.all(dim=1)).sum())
+            return f"{where} differs in {count} of {a.numel()} values{_meaning(path)}"
+        return None
+    if type(expected) in (dict, collections.OrderedDict):
+        if type(got) not in (dict, collections.OrderedDict):
+            return f"{where} is a {type(got).__name__}, expected a dict"
+        missing = [k for k in expected if k not in got]
+        if missing:
+            return f"{_label(path + (missing[0],))} is missing{_meaning(path + (missing[0],))}"
+        extra = [k for k in got if k not in expected]
+        if extra:
+            return f"{_label(path + (extra[0],))} is there, but should not be"
+        for key in expected:
+            found = difference(expected[key], got[key], path + (key,))
+            if found:
+                return found
+        return None
+    if type(expected) in (list, tuple):
+        if type(got) is not type(expected):
+            return f"{where} is a {type(got).__name__}, expected a {type(expected).__name__}"
+        if len(got) != len(expected):
+            return f"{where} has {len(got)} items, expected {len(expected)}"
+        for i, (a, b) in enumerate(zip(expected, got)):
+            found = difference(a, b, path + (i,))
+            if found:
+                return found
+        return None
+    if type(got) is not type(expected):
+        return (f"{where} is {_short(got)} (a {type(got).__name__}), expected {_short(expected)} "
+                f"(a {type(expected).__name__}){_meaning(path)}")
+    if got != expected and not (isinstance(got, float) and got != got and expected != expected):
+        return f"{where} is {_short(got)}, expected {_short(expected)}{_meaning(path)}"
+    return None
+
+
+# --- running the scenarios -------------------------------------------------------------------------
+
+def load_scenarios(lesson):
+    """The lesson's scenario module, loaded in this process (and its source, for the drivers)."""
+    source = (SCENARIOS / f"{lesson}.py").read_text()
+    common = sys.modules["scenario_common"] = types.ModuleType("scenario_common")
+    exec(compile(COMMON, "<scenario_common>", "exec"), common.__dict__)  # noqa: S102 (our own code)
+    module = types.ModuleType(f"scenario_{lesson}")
+    exec(compile(source, f"<scenario {lesson}>", "exec"), module.__dict__)  # noqa: S102
+    return module, [COMMON, source]
+
+
+class Judge:
+    """The trusted checks of one submission of one lesson."""
+
+    def __init__(self, lesson, answers, source_nb=None, log=None):
+        """`answers`: [(grade_id, source)] of the submission's answer cells, as written."""
+        import ckptlab
+
+        self.lesson, self.answers = lesson, list(answers)
+        source_nb = source_nb or read_notebook(REPO / "solutions" / lesson / f"{lesson}.ipynb")
+        self.setup = [_source(c) for c in source_nb["cells"]
+                      if c["cell_type"] == "code" and _meta(c).get("grade_id", "").startswith("setup")]
+        self.reference = [(gid, solution_code(src)) for gid, src in answer_cells(source_nb)]
+        self.module, self.sources = load_scenarios(lesson)
+        self.device = ckptlab.pick_device()
+        self.log = log or (lambda message: None)
+        self.details = {}  # case name -> why it failed (None when it passed)
+
+    # The reference: the same scenarios with the reference solution, in this process.
+    def _reference(self, folder, secrets):
+        namespace = {"__name__": "__ckptlab_reference__"}
+        saved_tempdir, tempfile.tempdir = tempfile.tempdir, str(folder)  # the set-up cell makes a folder
+        try:
+            for i, source in enumerate(self.setup + [src for _, src in self.reference]):
+                exec(compile(source, f"<reference {i}>", "exec"), namespace)  # noqa: S102 (the course's own code)
+        finally:
+            tempfile.tempdir = saved_tempdir
+        results = {}
+        for name, case in self.module.CASES.items():
+            path = str(folder / f"{name}.ckpt")
+            row = {}
+            for side in ("save", "load"):
+                function = getattr(case, side)
+                if function:
+                    ctx = types.SimpleNamespace(path=path, secret=secrets[name] if side == "save" else None,
+                                                device=self.device, ns=namespace, **case.args)
+                    row[side] = function(ctx)
+            results[name] = row
+        return results
+
+    def _driver(self, side, cases, folder):
+        """Run `side` of `cases` [(name, path, secret)] in fresh processes; {name: {"data"} or {"error"}}."""
+        import torch
+
+        results, pending, attempt = {}, list(cases), 0
+        while pending:
+            attempt += 1
+            out, home = folder / f"out{attempt}", folder / f"home{attempt}"
+            out.mkdir()
+            home.mkdir()
+            job = {"scenario": self.sources, "setup": self.setup, "cells": self.answers, "side": side,
+                   "cases": pending, "out": str(out), "device": self.device, "path": [str(REPO / "src")]}
+            env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "TMPDIR": str(home),
+                   "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "NBGRADER_EXECUTION": "autograde", "CKPTLAB_THREADS": "1"}
+            for key in ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH"):
+                if key in os.environ:
+                    env[key] = os.environ[key]
+            with open(folder / f"{side}{attempt}.log", "w") as log:
+                proc = subprocess.Popen([sys.executable, "-I", "-c", DRIVER], stdin=subprocess.PIPE, stdout=log,
+                                        stderr=subprocess.STDOUT, cwd=home, env=env, start_new_session=True)
+            proc.stdin.write(json.dumps(job).encode())
+            proc.stdin.close()
+            started, t0, stalled = {}, time.monotonic(), None
+            while proc.poll() is None:
+                now = time.monotonic()
+                for name, *_ in pending:
+                    if name not in started and (out / f"{name}.started").exists():
+                        started[name] = now
+                running = [n for n in started if not (out / f"{n}.pt").exists()]
+                if running and now - started[running[-1]] > CASE_LIMIT:
+                    stalled = (running[-1], f"did not finish within {CASE_LIMIT} s (does a function loop forever?)")
+                elif not started and now - t0 > START_LIMIT:
+                    stalled = (None, f"the checks did not start within {START_LIMIT} s (do the answer cells "
+                                     "run something that never ends?)")
+                if stalled:
+                    break
+                time.sleep(0.05)
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # the driver and anything it started
+            except ProcessLookupError:
+                pass
+            proc.wait()
+            for name, *_ in pending:
+                file = out / f"{name}.pt"
+                if file.exists() and name not in results:
+                    try:
+                        results[name] = torch.load(file, map_location="cpu" if self.device == "cpu" else None,
+                                                   weights_only=True)
+                    except Exception as err:  # noqa: BLE001 (an unreadable result fails its case)
+                        results[name] = {"error": f"its result could not be read ({type(err).__name__})"}
+            remaining = [c for c in pending if c[0] not in results]
+            if not remaining:
+                break
+            tail = (folder / f"{side}{attempt}.log").read_text(errors="replace").strip().splitlines()[-3:]
+            tail = " | ".join(tail)[-400:]
+            if stalled and stalled[0]:
+                results[stalled[0]] = {"error": stalled[1]}
+            elif stalled:
+                for name, *_ in remaining:
+                    results[name] = {"error": stalled[1]}
+            else:
+                running = [n for n in started if n not in results]
+                why = (f"the process running it ended (exit status {proc.returncode}) before it finished"
+                       f"{': ' + tail if tail else ''}")
+                if running:
+                    results[running[-1]] = {"error": why}
+                else:  # nothing started: the set-up or the answer cells ended the process
+                    for name, *_ in remaining:
+                        results[name] = {"error": why}
+            pending = [c for c in pending if c[0] not in results]
+        return results
+
+    def run(self):
+        """{grade_id: [why each failed case failed]} for every grade cell that has cases."""
+        import torch
+
+        cases = self.module.CASES
+        secrets = {name: random.SystemRandom().randrange(1, 2 ** 31) for name in cases}
+        root = Path(tempfile.mkdtemp(prefix="ckptlab-judge-"))
+        try:
+            (root / "reference").mkdir()
+            saving = [(n, c) for n, c in cases.items() if c.save]
+            a_root, b_root = Path(tempfile.mkdtemp(dir=root)), Path(tempfile.mkdtemp(dir=root))
+            a_files, b_files = a_root / "checkpoints", b_root / "checkpoints"
+            a_files.mkdir()
+            b_files.mkdir()
+            save_jobs = [(n, str(a_files / f"{n}.ckpt"), secrets[n]) for n, _ in saving]
+            # The save side runs in its own process while this one computes the reference.
+            reference, ref_error = {}, []
+
+            def compute():
+                try:
+                    reference.update(self._reference(root / "reference", secrets))
+                except Exception:  # noqa: BLE001
+                    ref_error.append(traceback.format_exc())
+
+            worker = threading.Thread(target=compute)
+            worker.start()
+            saved = self._driver("save", save_jobs, a_root)
+            worker.join()
+            if ref_error:
+                raise RuntimeError("the reference solution failed its own scenarios:\n" + ref_error[0])
+            failures, hashes = {}, {}
+            for name, case in cases.items():
+                got = saved.get(name)
+                if got is not None and "error" in got:
+                    failures[name] = got["error"]
+                    continue
+                if got is not None and "save" in reference[name]:
+                    found = difference(reference[name]["save"], got.get("data"))
+                    if found:
+                        failures[name] = found
+                        continue
+                file = a_files / f"{name}.ckpt"
+                if case.load or case.weights_only_file:
+                    if not file.is_file():
+                        failures[name] = "the save side wrote no file at the path it was given"
+                        continue
+                if case.weights_only_file:
+                    try:
+                        torch.load(file, map_location="cpu", weights_only=True)
+                    except Exception as err:  # noqa: BLE001
+                        reason = next((line.strip() for line in str(err).splitlines() if "Unsupported global" in line),
+                                      type(err).__name__)
+                        failures[name] = f"the file does not load with torch.load(weights_only=True): {reason}"
+                        continue
+                if case.load:
+                    shutil.move(str(file), b_files / file.name)
+                    hashes[name] = (b_files / file.name).read_bytes()
+            shutil.rmtree(a_root)  # the load side gets the checkpoint files and nothing else
+            load_jobs = [(n, str(b_files / f"{n}.ckpt"), None) for n, c in cases.items()
+                         if c.load and n not in failures]
+            loaded = self._driver("load", load_jobs, b_root) if load_jobs else {}
+            for name, _, _ in load_jobs:
+                got = loaded[name]
+                if "error" in got:
+                    failures[name] = got["error"]
+                    continue
+                found = difference(reference[name]["load"], got.get("data"))
+                if found:
+                    failures[name] = found
+                elif cases[name].unchanged_by_load and (b_files / f"{name}.ckpt").read_bytes() != hashes[name]:
+                    failures[name] = "the checkpoint file changed, though the run was already finished"
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+        verdict = {}
+        for name, case in cases.items():
+            self.details[name] = failures.get(name)
+            verdict.setdefault(case.grade_id, [])
+            if name in failures:
+                verdict[case.grade_id].append(f"{case.title}: {failures[name]}")
+        return verdict
+
+
+def main(argv=None):
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Run a lesson's trusted checks on answers, without nbgrader.")
+    parser.add_argument("lesson")
+    parser.add_argument("answers", nargs="?", help="a notebook or a .py file of answer cells (default: reference)")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("CKPTLAB_QUIET", "1")  # no progress bars from the reference run
+    source_nb = read_notebook(REPO / "solutions" / args.lesson / f"{args.lesson}.ipynb")
+    if args.answers is None:
+        answers = [(gid, solution_code(src)) for gid, src in answer_cells(source_nb)]
+    elif args.answers.endswith(".ipynb"):
+        answers = answer_cells(read_notebook(args.answers))
+    else:
+        sys.path.insert(0, str(REPO / "autograder"))
+        from grade import make_submission, read_answer_file
+
+        answers = answer_cells(make_submission(args.lesson, read_answer_file(args.answers)))
+    judge = Judge(args.lesson, answers, source_nb)
+    start = time.perf_counter()
+    verdict = judge.run()
+    for name, case in judge.module.CASES.items():
+        why = judge.details[name]
+        print(f"{case.grade_id:<24} {name:<20} {'ok' if why is None else 'FAILED: ' + why}")
+    print(f"{sum(not v for v in verdict.values())}/{len(verdict)} grade cells pass "
+          f"({time.perf_counter() - start:.1f} s)")
+    return 0 if all(not v for v in verdict.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
