@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SUBMITTED ?= submitted
 
-.PHONY: setup lab test grade release bench bench-class clean
+.PHONY: setup lab test check grade release bench bench-class clean
 
 setup: $(STAMP)
 
@@ -20,6 +20,11 @@ lab: setup
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Grade your own notebooks/ as the autograder does (LESSON=01_optimizer_state for one lesson): every
+# check, passed or why not, and where the feedback page is
+check: setup
+	$(BIN)/python autograder/grade.py --check $(LESSON)
 
 # Autograde every submission in $(SUBMITTED) (a folder per student, or an LMS .zip), $(JOBS) at a
 # time (default: one per core); feedback, grades.csv and summary.txt in .grading/

@@ -2,6 +2,7 @@
 
     python autograder/grade.py [SUBMITTED] [--workdir .grading] [--jobs N]
     python autograder/grade.py --release      # regenerate notebooks/ from solutions/
+    python autograder/grade.py --check [LESSON...]   # grade your own notebooks/ (make check)
 
 SUBMITTED (default: submitted/) is a folder with one folder per student, holding
 <lesson>/<lesson>.ipynb (nbgrader's layout) or <lesson>.ipynb, or an LMS download: a .zip (or a
@@ -421,6 +422,38 @@ def summary_table(rows):
     return "\n".join(lines)
 
 
+def check_mine(lesson_ids=None, workdir=REPO / ".grading" / "check", notebooks=RELEASE, log=print):
+    """Grade the learner's own notebooks (notebooks/<lesson>/<lesson>.ipynb) as the autograder does.
+
+    Prints, per lesson and check, whether it passed and, if not, why; returns the rows (see grade).
+    """
+    import tempfile
+
+    lesson_ids = lesson_ids or lessons()
+    unknown = sorted(set(lesson_ids) - set(lessons()))
+    if unknown:
+        raise SystemExit(f"no lesson {', '.join(unknown)}: the lessons are {', '.join(lessons())}")
+    with tempfile.TemporaryDirectory(prefix="ckptlab-check-") as folder:
+        for lid in lesson_ids:
+            path = Path(notebooks) / lid / f"{lid}.ipynb"
+            if not path.is_file():
+                raise SystemExit(f"{path} is missing: run `git checkout {path.relative_to(REPO)}` to get it back")
+            write_submission(folder, "you", lid, nbformat.read(path, as_version=4))
+        rows, _ = grade(folder, workdir, jobs=1, log=lambda *a, **k: None)
+    for r in rows:
+        log(f"\n{r['lesson']}: {r['score']:g}/{r['max_score']:g}")
+        if r.get("problem"):
+            log(f"  could not be graded: {r['problem']}")
+            continue
+        source = nbformat.read(SOLUTIONS / r["lesson"] / f"{r['lesson']}.ipynb", as_version=4)
+        order = [c.metadata.get("nbgrader", {}).get("grade_id") for c in source.cells]
+        for gid, (score, max_score) in sorted(r["cells"].items(), key=lambda item: order.index(item[0])):
+            verdict = "passed" if score == max_score else f"FAILED: {r['failures'].get(gid, 'no output')}"
+            log(f"  {gid:<28} {score:g}/{max_score:g}  {verdict}")
+        log(f"  feedback: {Path(workdir) / 'feedback' / 'you' / r['lesson'] / (r['lesson'] + '.html')}")
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("submitted", nargs="?", default=str(REPO / "submitted"),
@@ -433,6 +466,8 @@ def main(argv=None):
                         help="regular expression for file names in an LMS download ({lesson} is filled in)")
     parser.add_argument("--release", action="store_true",
                         help="instead of grading, regenerate notebooks/ from solutions/")
+    parser.add_argument("--check", nargs="*", metavar="LESSON",
+                        help="instead of grading a class, grade your own notebooks/ (all lessons, or those named)")
     parser.add_argument("--job", nargs=3, metavar=("JOBDIR", "STUDENT", "LESSON"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.job:
@@ -440,6 +475,9 @@ def main(argv=None):
         return
     if args.release:
         generate_release(RELEASE, Path(args.workdir) / "release-build")
+        return
+    if args.check is not None:
+        check_mine(args.check or None)
         return
     rows, table = grade(args.submitted, args.workdir, jobs=args.jobs, limit=args.limit,
                         name_pattern=args.name_pattern)

@@ -98,6 +98,11 @@ def _short(value):
     return text if len(text) < 80 else text[:77] + "..."
 
 
+def _a(kind):
+    name = kind.__name__
+    return f"{'an' if name[0] in 'aeiouAEIOU' else 'a'} {name}"
+
+
 def difference(expected, got, path=()):
     """Where `got` first differs from `expected` (exact types, tensors bit for bit), or None."""
     import collections
@@ -107,7 +112,7 @@ def difference(expected, got, path=()):
     where = _label(path)
     if isinstance(expected, torch.Tensor):
         if type(got) not in (torch.Tensor, torch.nn.Parameter):
-            return f"{where} is a {type(got).__name__}, expected a tensor"
+            return f"{where} is {_a(type(got))}, expected a tensor"
         if got.dtype != expected.dtype or got.shape != expected.shape:
             return (f"{where} is a {got.dtype} tensor of shape {tuple(got.shape)}, expected {expected.dtype} "
                     f"of shape {tuple(expected.shape)}{_meaning(path)}")
@@ -122,7 +127,7 @@ def difference(expected, got, path=()):
         return None
     if type(expected) in (dict, collections.OrderedDict):
         if type(got) not in (dict, collections.OrderedDict):
-            return f"{where} is a {type(got).__name__}, expected a dict"
+            return f"{where} is {_a(type(got))}, expected a dict"
         missing = [k for k in expected if k not in got]
         if missing:
             return f"{_label(path + (missing[0],))} is missing{_meaning(path + (missing[0],))}"
@@ -136,7 +141,7 @@ def difference(expected, got, path=()):
         return None
     if type(expected) in (list, tuple):
         if type(got) is not type(expected):
-            return f"{where} is a {type(got).__name__}, expected a {type(expected).__name__}"
+            return f"{where} is {_a(type(got))}, expected {_a(type(expected))}"
         if len(got) != len(expected):
             return f"{where} has {len(got)} items, expected {len(expected)}"
         for i, (a, b) in enumerate(zip(expected, got)):
@@ -145,8 +150,8 @@ def difference(expected, got, path=()):
                 return found
         return None
     if type(got) is not type(expected):
-        return (f"{where} is {_short(got)} (a {type(got).__name__}), expected {_short(expected)} "
-                f"(a {type(expected).__name__}){_meaning(path)}")
+        return (f"{where} is {_short(got)} ({_a(type(got))}), expected {_short(expected)} "
+                f"({_a(type(expected))}){_meaning(path)}")
     if got != expected and not (isinstance(got, float) and got != got and expected != expected):
         return f"{where} is {_short(got)}, expected {_short(expected)}{_meaning(path)}"
     return None
@@ -214,7 +219,8 @@ class Judge:
             out.mkdir()
             home.mkdir()
             job = {"scenario": self.sources, "setup": self.setup, "cells": self.answers, "side": side,
-                   "cases": pending, "out": str(out), "device": self.device, "path": [str(REPO / "src")]}
+                   "cases": pending, "out": str(out), "device": self.device,
+                   "path": [str(REPO / "src")] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]}
             env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "TMPDIR": str(home),
                    "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "NBGRADER_EXECUTION": "autograde", "CKPTLAB_THREADS": "1"}
             for key in ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH"):
@@ -381,6 +387,8 @@ def main(argv=None):
     for name, case in judge.module.CASES.items():
         why = judge.details[name]
         print(f"{case.grade_id:<24} {name:<20} {'ok' if why is None else 'FAILED: ' + why}")
+    if judge.device != "cuda":
+        print("CUDA check skipped: GPU<->CPU checkpoints of this lesson (no CUDA here)")
     print(f"{sum(not v for v in verdict.values())}/{len(verdict)} grade cells pass "
           f"({time.perf_counter() - start:.1f} s)")
     return 0 if all(not v for v in verdict.values()) else 1

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The GPU check: every solution notebook with its hidden tests, and the library tests, on the device
-# ckptlab.pick_device() chooses (cuda when present). Needs only python3 with torch, torchvision, numpy,
-# matplotlib, tqdm and pytest: no Jupyter, no nbgrader. Writes a report (markdown) and per-step logs.
+# The GPU check: every solution notebook, the trusted checks of its reference answers (autograder/judge.py)
+# and the library tests, on the device ckptlab.pick_device() chooses (cuda when present). Needs only python3
+# with torch, torchvision, numpy, matplotlib, tqdm and pytest: no Jupyter, no nbgrader. Writes a report (markdown) and per-step logs.
 #
 #   scripts/gpu_check.sh [REPORT_DIR]      # default: $OUT if set (the device tool), else gpu-report/
 #
@@ -69,7 +69,8 @@ step "library tests (tests/test_library.py)" library.log \
   $PY -m pytest tests/test_library.py -v -rs -o addopts= -p no:cacheprovider
 for nb in solutions/*/*.ipynb; do
   name=$(basename "$nb" .ipynb)
-  step "$name (solution + hidden tests)" "$name.log" $PY scripts/run_notebook.py "$nb"
+  step "$name (solution notebook)" "$name.log" $PY scripts/run_notebook.py "$nb"
+  step "$name (trusted checks of the reference, in new processes)" "judge-$name.log" $PY autograder/judge.py "$name"
 done
 
 {
@@ -79,11 +80,12 @@ done
   echo "## Skipped, needs CUDA"
   echo
   grep -h " SKIPPED" "$OUT_DIR/library.log" | sed -E 's/ *\[ *[0-9]+%\]$//; s/^/- /' || true
-  grep -h "^CUDA check skipped" "$OUT_DIR"/0*.log | sed 's/^/- /' || true
+  grep -h "^CUDA check skipped" "$OUT_DIR"/0*.log "$OUT_DIR"/judge-*.log | sed 's/^/- /' || true
   echo
   echo "## CUDA checks that ran"
   echo
   grep -h "^CUDA check passed" "$OUT_DIR"/0*.log | sed 's/^/- /' || true
+  grep -h -E "(gpu_to_cpu|cpu_to_gpu)" "$OUT_DIR"/judge-*.log | sed 's/^/- /' || true
 } >> "$REPORT"
 cat "$REPORT"
 exit $status

@@ -1,4 +1,4 @@
-"""`make grade` on a small class: good, broken, tampering, hanging, crashing and edited submissions.
+"""`make grade` on a small class: good, broken, tricky, hanging, crashing and edited submissions.
 
 The whole class is graded three times, two at a time; the summary and the grades CSV are checked
 line by line, and every run must give the same scores cell by cell. An LMS download (a .zip of
@@ -17,7 +17,7 @@ L1, L3 = "01_optimizer_state", "03_best_weights"
 SCORES = [  # the summary's table
     "student    01_optimizer_state       03_best_weights",
     "alice                   12/12                 12/12",
-    "bob                      2/12                  0/12",
+    "bob                      2/12                  9/12",
     "carol                    9/12                  8/12",
     "dave                    12/12                  0/12",
     "erin                    12/12                     -",
@@ -27,13 +27,10 @@ LOST = [  # then each lost point, with the start of its reason
     "bob / 01_optimizer_state / test_continue_training (0/3): AssertionError: after resuming, training diverges",
     "bob / 01_optimizer_state / test_param_groups (0/2): AssertionError: after loading, param_groups[0]['lr'] is 0.001",
     "bob / 01_optimizer_state / test_sgd_momentum (0/2): AssertionError: optimizer['state'][0] (features.0.weight) is missing",
-    "bob / 03_best_weights / test_load_best_model (0/2): TamperingDetected: grading cannot trust this check",
-    "bob / 03_best_weights / test_quiz (0/1): TamperingDetected: grading cannot trust this check",
-    "bob / 03_best_weights / test_resume_latest (0/3): TamperingDetected: grading cannot trust this check",
-    "bob / 03_best_weights / test_returned_values (0/2): TamperingDetected: grading cannot trust this check",
-    "bob / 03_best_weights / test_snapshot (0/3): TamperingDetected: grading cannot trust this check",
-    "bob / 03_best_weights / test_weights_only (0/1): TamperingDetected: grading cannot trust this check",
-    "carol / 01_optimizer_state / test_adam_state (0/3): CellTimeoutError: this cell ran for more than 45 s",
+    "bob / 03_best_weights / test_snapshot (0/3): CheckFailed: in new processes, a snapshot, then more training: "
+    "snapshot['features.0.weight'] differs in 144 of 144 values",
+    "carol / 01_optimizer_state / test_adam_state (0/3): CheckFailed: in new processes, Adam, path given as a str: "
+    "did not finish within 30 s",
     "carol / 03_best_weights / test_load_best_model (0/2): KernelDied: the kernel died while running test_load_best_model",
     "carol / 03_best_weights / test_quiz (0/1): NotRun: not run: the kernel died in test_load_best_model",
     "carol / 03_best_weights / test_weights_only (0/1): NotRun: not run: the kernel died in test_load_best_model",
@@ -52,7 +49,7 @@ CSV = [
     "01_optimizer_state,,,dave,,,,12.0,0.0,12.0,12.0",
     "01_optimizer_state,,,erin,,,,12.0,0.0,12.0,12.0",
     "03_best_weights,,,alice,,,,12.0,0.0,12.0,12.0",
-    "03_best_weights,,,bob,,,,0.0,0.0,0.0,12.0",
+    "03_best_weights,,,bob,,,,9.0,0.0,9.0,12.0",
     "03_best_weights,,,carol,,,,8.0,0.0,8.0,12.0",
     "03_best_weights,,,dave,,,,0.0,0.0,0.0,12.0",
     "03_best_weights,,,erin,,,,0.0,0.0,0.0,12.0",
@@ -78,7 +75,7 @@ def build_class(grade, folder):
     grade.write_submission(folder, "alice", L1, answer(grade, L1, "alternatives", "warns"))
     grade.write_submission(folder, "alice", L3, grade.make_submission(L3))
     grade.write_submission(folder, "bob", L1, answer(grade, L1, "mutants", "model_only"))
-    grade.write_submission(folder, "bob", L3, answer(grade, L3, "tampering", "helpers"))
+    grade.write_submission(folder, "bob", L3, answer(grade, L3, "tricks", "rebind_helpers"))
     grade.write_submission(folder, "carol", L1, answer(grade, L1, "failures", "hang"))
     grade.write_submission(folder, "carol", L3, answer(grade, L3, "failures", "crash"))
     grade.write_submission(folder, "dave", L1, edited(grade))
@@ -132,7 +129,7 @@ def test_edited_and_deleted_test_cells_are_graded_as_released(runs):
     source = nbformat.read(REPO / "solutions" / L1 / f"{L1}.ipynb", as_version=4)
     assert ids == [c.metadata.get("nbgrader", {}).get("grade_id") for c in source.cells]
     adam = nb.cells[ids.index("test_adam_state")].source
-    assert "check_restored(" in adam and "BEGIN HIDDEN TESTS" in adam
+    assert adam == source.cells[ids.index("test_adam_state")].source
 
 
 def test_grading_is_repeatable(runs):

@@ -1,16 +1,18 @@
 """The real nbgrader pipeline (`make grade`, two at a time): every grader proven on every lesson.
 
 For every lesson, graded together in one class through autograder/grade.py:
-- the reference solution and every file in autograder/alternatives/<lesson>/ get full marks (warns.py
-  is the reference answer emitting a UserWarning, a FutureWarning and a DeprecationWarning);
+- the reference solution and every file in autograder/alternatives/<lesson>/ (correct answers in the
+  styles students write: classes and instances, `global` counters, dataclasses, stderr output, ...)
+  get full marks;
 - every file in autograder/mutants/<lesson>/ (one real bug each) loses points;
-- every file in autograder/tampering/<lesson>/ (a wrong answer that also rebinds torch.equal,
-  torch.allclose, torch.testing.assert_close, math.isclose, the course's check helpers or the
-  notebook's own names) scores no more than the same wrong answer without tampering;
-- autograder/failures/<lesson>/hang.py (a function that never returns for some input) loses exactly
-  the check that calls it that way, with a timeout as the reason, and nothing else;
-- autograder/failures/<lesson>/crash.py (kills the kernel) keeps the checks that ran before, and the
-  rest score 0, reported as not run because the kernel died;
+- every file in autograder/tricks/<lesson>/ (a wrong answer plus a trick to pass the checks: patched
+  instances, objects whose __eq__ always agrees, torch.library kernels, rebinding torch.equal, ...)
+  scores no more, cell by cell, than the same wrong answer without the trick, named on its first
+  line (`# twin: <mutant>`);
+- autograder/failures/<lesson>/hang.py and crash.py (a function that never returns, or kills its
+  process, for some input) lose exactly the check that calls it that way, with the reason: in the
+  kernel, a timeout or a dead kernel (later cells are then reported as not run); in the trusted
+  checker's processes, the case that hung or died;
 - the untouched learner notebook gets 0 on every graded cell.
 Prints the score table.
 """
@@ -21,18 +23,25 @@ import pytest
 
 from conftest import REPO
 
-MIN_MUTANTS, MIN_ALTERNATIVES = 5, 2
+MIN_MUTANTS, MIN_ALTERNATIVES, MIN_TRICKS = 5, 5, 6
 LESSONS = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
-TAMPERING_KINDS = {"torch_equal", "allclose", "assert_close", "isclose", "helpers", "notebook_names"}
-TAMPERING_BASE = {  # the wrong answer each lesson's tampering files are built on
-    "01_optimizer_state": "model_only", "02_scheduler_state": "scheduler_never_saved",
-    "03_best_weights": "alias_state_dict", "04_exact_resume": "no_rng_state",
+KINDS = ("mutants", "alternatives", "tricks", "failures")
+# Where each failure strikes: (grade cell, start of the reason). "kernel" failures stop the kernel.
+HANGS = {
+    "01_optimizer_state": ("test_adam_state", "CheckFailed: in new processes, Adam, path given as a str: did not finish"),
+    "02_scheduler_state": ("test_optimizer_lr", "CellTimeoutError: this cell ran for more than"),
+    "03_best_weights": ("test_resume_latest", "CheckFailed: in new processes, resuming an SGD run: did not finish"),
+    "04_exact_resume": ("test_resume", "CheckFailed: in new processes, fit(4 epochs) stopped after 3, finished in a new "
+                                       "process: did not finish"),
 }
-HANGS_IN = {"01_optimizer_state": "test_adam_state", "02_scheduler_state": "test_epochs_done",
-            "03_best_weights": "test_resume_latest", "04_exact_resume": "test_new_process"}
-CRASHES_IN = {"01_optimizer_state": "test_epochs_done", "02_scheduler_state": "test_epochs_done",
-              "03_best_weights": "test_load_best_model", "04_exact_resume": "test_new_process"}
-KINDS = ("mutants", "alternatives", "tampering", "failures")
+CRASHES = {
+    "01_optimizer_state": ("test_epochs_done", "CheckFailed: in new processes, epochs_done=0: the process running it "
+                                               "ended (exit status 1)"),
+    "02_scheduler_state": ("test_epochs_done", "kernel"),
+    "03_best_weights": ("test_load_best_model", "kernel"),
+    "04_exact_resume": ("test_new_process", "CheckFailed: in new processes, fit(5 epochs) stopped after 2, resumed after "
+                                            "reseeding: the process running it ended"),
+}
 
 
 def submissions(grade, lid):
@@ -88,42 +97,54 @@ def test_mutants_lose_points(graded, lid):
     assert release["cells"] and all(score == 0 for score, _ in release["cells"].values()), release["cells"]
 
 
+def twin(lid, trick):
+    first = (REPO / "autograder" / "tricks" / lid / f"{trick}.py").read_text().splitlines()[0]
+    assert first.startswith("# twin: "), f"tricks/{lid}/{trick}.py must start with '# twin: <mutant>'"
+    return first.split(":", 1)[1].strip()
+
+
 @pytest.mark.parametrize("lid", LESSONS)
-def test_tampering_gains_nothing(graded, lid):
+def test_tricks_gain_nothing(graded, lid):
     rows = {s: r for (s, l), r in graded[0].items() if l == lid}
-    found = {s.split("-", 1)[1] for s in rows if s.startswith("tampering-")}
-    assert found == TAMPERING_KINDS
-    base = rows[f"mutants-{TAMPERING_BASE[lid]}"]
-    for kind in found:
-        r = rows[f"tampering-{kind}"]
+    tricks = [s.split("-", 1)[1] for s in rows if s.startswith("tricks-")]
+    assert len(tricks) >= MIN_TRICKS
+    for trick in tricks:
+        r, base = rows[f"tricks-{trick}"], rows[f"mutants-{twin(lid, trick)}"]
         assert r["score"] <= base["score"] < r["max_score"], (
-            f"{kind}: {r['score']} points, more than the same wrong answer without tampering ({base['score']})")
+            f"{trick}: {r['score']} points, more than the same wrong answer without the trick ({base['score']})")
         for gid, (score, _) in r["cells"].items():
-            assert score <= base["cells"][gid][0], f"{kind}: {gid} scored more than without tampering"
+            assert score <= base["cells"][gid][0], f"{trick}: {gid} scored more than without the trick"
 
 
 @pytest.mark.parametrize("lid", LESSONS)
 def test_a_hang_costs_only_its_check(graded, lid):
     r = graded[0][("failures-hang", lid)]
+    hung, reason = HANGS[lid]
     for gid, (score, max_score) in r["cells"].items():
-        if gid == HANGS_IN[lid]:
-            assert score == 0 and r["failures"][gid].startswith("CellTimeoutError: this cell ran for more than")
+        if gid == hung:
+            assert score == 0 and r["failures"][gid].startswith(reason), r["failures"].get(gid)
         else:
             assert score == max_score, f"{gid} lost points to a hang elsewhere: {r['failures'].get(gid)}"
 
 
 @pytest.mark.parametrize("lid", LESSONS)
-def test_a_dead_kernel_is_reported_and_keeps_earlier_points(graded, lid):
+def test_a_crash_is_reported_and_keeps_other_points(graded, lid):
     r = graded[0][("failures-crash", lid)]
     order = grade_order(lid)
-    crashed = order.index(CRASHES_IN[lid])
-    for gid in order[:crashed]:
+    crashed, reason = CRASHES[lid]
+    at = order.index(crashed)
+    assert r["cells"][crashed][0] == 0
+    if reason != "kernel":  # a process of the trusted checks died: that case alone fails
+        assert r["failures"][crashed].startswith(reason), r["failures"][crashed]
+        for gid in order[:at] + order[at + 1:]:
+            assert r["cells"][gid][0] == r["cells"][gid][1], f"{gid} lost points: {r['failures'].get(gid)}"
+        return
+    for gid in order[:at]:
         assert r["cells"][gid][0] == r["cells"][gid][1], f"{gid} ran before the crash but lost points"
-    assert r["cells"][order[crashed]][0] == 0
-    assert r["failures"][order[crashed]].startswith(f"KernelDied: the kernel died while running {order[crashed]}")
-    for gid in order[crashed + 1:]:
+    assert r["failures"][crashed].startswith(f"KernelDied: the kernel died while running {crashed}")
+    for gid in order[at + 1:]:
         assert r["cells"][gid][0] == 0
-        assert r["failures"][gid] == f"NotRun: not run: the kernel died in {order[crashed]}"
+        assert r["failures"][gid] == f"NotRun: not run: the kernel died in {crashed}"
 
 
 def test_release_errors_only_in_exercise_and_test_cells(graded):

@@ -47,11 +47,12 @@ def save_fit(ctx):
     ckptlab.train.RUN_SEED = ctx.secret  # a run the other process could not start itself
     fit = learner(ctx, "fit")
     path = ctx.path if ctx.as_str else Path(ctx.path)
-    returned = []
-    for k in ctx.stops:
+    returned = {}
+    for i, k in enumerate(ctx.stops):
         model = fit(path, ctx.epochs, stop_after=k, device=ctx.device)
-        returned.append(model.state_dict() if isinstance(model, torch.nn.Module) else f"a {type(model).__name__}")
-    return {f"what fit(..., stop_after={ctx.stops}) returned": returned}
+        call = f"the model returned by call {i + 1}, fit(path, {ctx.epochs}{'' if k is None else f', stop_after={k}'})"
+        returned[call] = model.state_dict() if isinstance(model, torch.nn.Module) else f"a {type(model).__name__}"
+    return returned
 
 
 def load_fit(ctx):
@@ -59,8 +60,8 @@ def load_fit(ctx):
     if ctx.reseed:
         seed_everything(ctx.reseed)
     model = learner(ctx, "fit")(Path(ctx.path), ctx.epochs, device=ctx.device)
-    return {"model after resuming": model.state_dict() if isinstance(model, torch.nn.Module)
-            else f"a {type(model).__name__}"}
+    return {f"the model returned by fit(path, {ctx.epochs}) in a new process": model.state_dict()
+            if isinstance(model, torch.nn.Module) else f"a {type(model).__name__}"}
 
 
 def fit_case(grade_id, title, epochs, stops, as_str=False, reseed=None, **flags):

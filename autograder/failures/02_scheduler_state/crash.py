@@ -1,10 +1,11 @@
-# The reference answer, except that save_checkpoint crashes the kernel (SIGSEGV) for epochs_done=7.
+# The reference answer, except that save_checkpoint crashes its process (SIGSEGV) for epochs_done=2: in the
+# kernel, that is the visible check of the epoch counter.
 import os
 import signal
 
 def save_checkpoint(path, model, optimizer, scheduler, epochs_done):
     """Save model, optimizer and scheduler state and `epochs_done` to the file `path`."""
-    if epochs_done == 7:
+    if epochs_done == 2:
         os.kill(os.getpid(), signal.SIGSEGV)  # as a segfault would
     torch.save({
         "model": model.state_dict(),

@@ -1,4 +1,5 @@
-# The reference answer, except that load_checkpoint never returns when the path is a str.
+# The reference answer, except that load_checkpoint never returns for a StepLR checkpoint of 5 epochs in a
+# file named *.pt: in the kernel, that is the visible check of the learning rate.
 def save_checkpoint(path, model, optimizer, scheduler, epochs_done):
     """Save model, optimizer and scheduler state and `epochs_done` to the file `path`."""
     torch.save({
@@ -11,9 +12,9 @@ def save_checkpoint(path, model, optimizer, scheduler, epochs_done):
 
 def load_checkpoint(path, model, optimizer, scheduler, map_location=None):
     """Restore `model`, `optimizer` and `scheduler` in place from `path`; return epochs_done."""
-    while isinstance(path, str):  # never returns for a path given as a str
-        pass
     checkpoint = torch.load(path, map_location=map_location)
+    while str(path).endswith(".pt") and type(scheduler).__name__ == "StepLR" and checkpoint["epochs_done"] == 5:
+        pass  # never returns
     model.load_state_dict(checkpoint["model"])
     optimizer.load_state_dict(checkpoint["optimizer"])
     scheduler.load_state_dict(checkpoint["scheduler"])

@@ -1,5 +1,6 @@
 # %% impl_checkpoint
-# The reference answer, except that load_best_model kills the kernel process when the path is a str.
+# The reference answer, except that load_best_model kills its process for a file named best.pt: in the
+# kernel, that is the visible check of load_best_model.
 import os
 
 def save_checkpoint(path, model, optimizer, scheduler, epochs_done, best_acc, best_weights, hparams):
@@ -32,7 +33,7 @@ def load_checkpoint(path, model, optimizer, scheduler, map_location=None):
 
 def load_best_model(path, model, map_location=None):
     """Put the best weights saved in `path` into `model`; return the best accuracy."""
-    if isinstance(path, str):
+    if os.path.basename(path) == "best.pt":
         os._exit(1)  # the kernel process ends
     checkpoint = torch.load(path, map_location=map_location, weights_only=True)
     model.load_state_dict(checkpoint["best_weights"])

@@ -1,0 +1,17 @@
+# twin: scheduler_never_saved
+# Saves no scheduler state, and rebinds check_lr_path, which a course cell defines, from inside the function through `global`.
+import torch
+
+
+def save_checkpoint(path, model, optimizer, scheduler, epochs_done):
+    global check_lr_path
+    check_lr_path = lambda *args, **kwargs: None  # noqa: E731
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                "epochs_done": epochs_done}, path)
+
+
+def load_checkpoint(path, model, optimizer, scheduler, map_location=None):
+    checkpoint = torch.load(path, map_location=map_location)
+    model.load_state_dict(checkpoint["model"])
+    optimizer.load_state_dict(checkpoint["optimizer"])
+    return checkpoint["epochs_done"]

@@ -1,0 +1,86 @@
+"""The trusted checker (autograder/judge.py) without nbgrader: its comparison, and its scenarios.
+
+The end-to-end proof, through real nbgrader with mutants, alternatives, tricks and failures, is in
+test_grading_pipeline.py.
+"""
+import collections
+import sys
+
+import nbformat
+import pytest
+import torch
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "autograder"))
+import driver  # noqa: E402
+import judge  # noqa: E402
+
+LESSONS = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
+
+
+class AlwaysEqual:
+    def __eq__(self, other):
+        return True
+
+
+class Int(int):
+    pass
+
+
+@pytest.mark.parametrize("expected, got, message", [
+    (3, 3.0, "the result is 3.0 (a float), expected 3 (an int)"),
+    (3, True, "the result is True (a bool), expected 3 (an int)"),
+    (3, Int(3), "the result is 3 (an Int), expected 3 (an int)"),
+    (0.5, AlwaysEqual(), "(an AlwaysEqual), expected 0.5 (a float)"),
+    ({"a": [1, 2]}, {"a": (1, 2)}, "a is a tuple, expected a list"),
+    ({"a": 1}, {"a": 1, "b": 2}, "b is there, but should not be"),
+    ({"lr": 0.1}, {}, "lr is missing: the learning rate"),
+    (torch.zeros(3), torch.zeros(3, dtype=torch.float64), "is a torch.float64 tensor of shape (3,)"),
+    (torch.zeros(3), torch.tensor([0.0, -0.0, 0.0]), "differs in 1 of 3 values"),  # bit for bit: -0.0 is not 0.0
+    (torch.tensor([float("nan")]), torch.tensor([1.0]), "differs in 1 of 1 values"),
+])
+def test_difference_names_what_differs(expected, got, message):
+    found = judge.difference(expected, got)
+    assert found is not None and message in found, found
+
+
+@pytest.mark.parametrize("expected, got", [
+    ({"model": collections.OrderedDict(w=torch.ones(2))}, {"model": {"w": torch.ones(2)}}),
+    (torch.tensor([float("nan"), 1.0]), torch.tensor([float("nan"), 1.0])),
+    ([1, "a", None, 2.5, (True,)], [1, "a", None, 2.5, (True,)]),
+    (float("nan"), float("nan")),
+])
+def test_difference_accepts_the_same_data(expected, got):
+    assert judge.difference(expected, got) is None
+
+
+def test_optimizer_state_is_named_by_parameter():
+    found = judge.difference({"optimizer": {"state": {0: {"exp_avg": torch.ones(1)}}}},
+                             {"optimizer": {"state": {0: {"exp_avg": torch.zeros(1)}}}})
+    assert found == ("optimizer['state'][0]['exp_avg'] (features.0.weight) differs in 1 of 1 values: "
+                     "Adam's running mean of gradients (first moment)")
+
+
+def test_only_plain_data_leaves_a_driver():
+    assert driver.plain_problem({"a": [1, 2.0, "x", None, torch.ones(1)]}) is None
+    assert "Int" in driver.plain_problem({"a": Int(1)})
+    assert "AlwaysEqual" in driver.plain_problem([AlwaysEqual()])
+
+
+@pytest.mark.parametrize("lid", LESSONS)
+def test_every_grade_cell_has_trusted_cases(lid):
+    source = nbformat.read(REPO / "solutions" / lid / f"{lid}.ipynb", as_version=4)
+    cells = {c.metadata["nbgrader"]["grade_id"] for c in source.cells
+             if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")}
+    module, _ = judge.load_scenarios(lid)
+    assert {case.grade_id for case in module.CASES.values()} == cells
+    for name, case in module.CASES.items():
+        assert case.save, f"{name}: every case starts in a process of its own"
+
+
+@pytest.mark.parametrize("lid", LESSONS)
+def test_the_reference_passes_its_own_checks(lid):
+    j = judge.Judge(lid, judge.answer_cells(judge.read_notebook(REPO / "solutions" / lid / f"{lid}.ipynb")))
+    verdict = j.run()
+    assert verdict and all(not failed for failed in verdict.values()), verdict
