@@ -46,3 +46,10 @@ c.Autograde.sanitize_preprocessors = [ClearOutput, DeduplicateIds, OverwriteKern
                                       OverwriteCells, CheckCellMetadata]
 c.Autograde.autograde_preprocessors = [StartTrustedChecks, GuardedExecute, ClearMetadataPreprocessor, LimitOutput,
                                        FinishTrustedChecks, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+# Validate (the button in JupyterLab, `nbgrader validate`) gives the autograder's verdict: the same checks.
+# nbgrader does not make Validator.preprocessors configurable, so its default is set here, in the
+# processes that load this file.
+from nbgrader.validator import Validator  # noqa: E402
+
+Validator.class_traits()["preprocessors"].default_value = [CheckCellMetadata, ClearOutput, StartTrustedChecks,
+                                                             GuardedExecute, FinishTrustedChecks]

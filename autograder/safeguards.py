@@ -15,10 +15,12 @@ is graded as released and to the end:
    run in other processes, beside it); FinishTrustedChecks waits for them and adds a `CheckFailed`
    error to each grade cell that one of its cases failed, so nbgrader scores it 0 and its feedback
    says why. It also turns stderr output into stdout: warnings, logging and progress bars stay
-   visible and cost nothing (nbgrader scores a test cell with stderr output 0).
+   visible and cost nothing (nbgrader scores a test cell with stderr output 0). Both run when
+   autograding and when validating (JupyterLab's Validate button), so the two give the same verdict.
 
 Learner cells run exactly as written.
 """
+import os
 import threading
 import time
 import traceback
@@ -148,11 +150,15 @@ class StartTrustedChecks(NbGraderPreprocessor):
     """Before the kernel runs anything: start the trusted checks of this submission in the background."""
 
     def preprocess(self, nb, resources):
-        info = resources.get("nbgrader", {})
-        lesson = info.get("assignment")
+        # Autograding names the assignment; Validate (JupyterLab's button, `nbgrader validate`) runs in
+        # the notebook's folder, which is named after its lesson.
+        lesson = resources.get("nbgrader", {}).get("assignment") or Path.cwd().name
         state = resources["ckptlab_judge"] = {"verdict": None, "error": None, "seconds": None}
-        if not lesson or not (SCENARIOS / f"{lesson}.py").is_file():
-            state["error"] = f"no trusted checks for {lesson!r}"
+        if not (SCENARIOS / f"{lesson}.py").is_file():
+            if os.environ.get("NBGRADER_EXECUTION") == "validate":
+                state["skip"] = True  # not a lesson of this course: Validate as usual
+            else:
+                state["error"] = f"no trusted checks for {lesson!r}"
             return nb, resources
 
         answers = answer_cells(nb)  # now: the kernel will add outputs to these cells while the checks run
@@ -175,6 +181,8 @@ class FinishTrustedChecks(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         state = resources.get("ckptlab_judge") or {"verdict": None, "error": "the trusted checks never started"}
+        if state.get("skip"):
+            return nb, resources
         if state.get("thread"):
             state["thread"].join()
         if state["error"]:

@@ -84,3 +84,24 @@ def test_the_reference_passes_its_own_checks(lid):
     j = judge.Judge(lid, judge.answer_cells(judge.read_notebook(REPO / "solutions" / lid / f"{lid}.ipynb")))
     verdict = j.run()
     assert verdict and all(not failed for failed in verdict.values()), verdict
+
+
+@pytest.mark.parametrize("answer, passes", [(None, True), ("tricks/01_optimizer_state/rebind_helpers.py", False)])
+def test_validate_gives_the_autograders_verdict(grade, tmp_path, answer, passes):
+    # nbgrader validate (what JupyterLab's Validate button runs) with the course's configuration.
+    import os
+    import subprocess
+
+    lesson = "01_optimizer_state"
+    answers = grade.read_answer_file(REPO / "autograder" / answer) if answer else None
+    path = tmp_path / lesson / f"{lesson}.ipynb"
+    path.parent.mkdir()
+    nbformat.write(grade.make_submission(lesson, answers), path)
+    env = dict(os.environ, JUPYTER_CONFIG_PATH=str(REPO / "autograder"),
+               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "validate", path.name], cwd=path.parent, env=env,
+                          capture_output=True, text=True, timeout=600)
+    if passes:
+        assert "Success! Your notebook passes all the tests." in done.stdout, done.stdout[-3000:]
+    else:
+        assert "VALIDATION FAILED" in done.stdout and "CheckFailed: in new processes" in done.stdout, done.stdout[-3000:]
