@@ -1,7 +1,9 @@
-"""The course's data: the embedded 8x8 digits, served as a torchvision dataset.
+"""The course's data: the embedded 8x8 digits, as a torch Dataset.
 
 Every lesson trains on `digits` by default. It ships in the repository (data/digits.npz), so
-nothing is downloaded. FashionMNIST and CIFAR-10 are available to learners who are online.
+nothing is downloaded. FashionMNIST and CIFAR-10 (torchvision) are available to learners who are
+online. The digits need only torch: importing torchvision costs about 2.5 s of every process that
+imports the course (it loads torch._dynamo), so it is imported only for those two.
 """
 import os
 import random
@@ -9,9 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from torch.utils.data import DataLoader
-from torchvision.datasets import VisionDataset
-from torchvision.transforms import v2
+from torch.utils.data import DataLoader, Dataset
 
 DATA_DIR = Path(os.environ.get("CKPTLAB_DATA", Path(__file__).resolve().parents[2] / "data"))
 SPLITS = ("train", "val", "test")
@@ -20,13 +20,39 @@ SPLITS = ("train", "val", "test")
 DIGITS_MEAN, DIGITS_STD = 0.3064, 0.3768
 
 
+class Normalize(torch.nn.Module):
+    """uint8 images (..., 1, 8, 8), values 0..16 -> normalised float32 tensors (as torchvision's
+    ToDtype(float32) then Normalize, which compute the same bits)."""
+
+    def __init__(self, mean, std):
+        super().__init__()
+        self.mean, self.std = torch.tensor([mean]).view(-1, 1, 1), torch.tensor([std]).view(-1, 1, 1)
+
+    def forward(self, images):
+        return images.to(torch.float32).sub(self.mean).div_(self.std)
+
+
 def digits_transform():
     """uint8 image (1, 8, 8), values 0..16 -> normalised float32 tensor."""
     # Pixels are 0..16, so scaling to 0..1 and normalising fold into one Normalize on the raw values.
-    return v2.Compose([
-        v2.ToDtype(torch.float32),
-        v2.Normalize([16 * DIGITS_MEAN], [16 * DIGITS_STD]),
-    ])
+    return Normalize(16 * DIGITS_MEAN, 16 * DIGITS_STD)
+
+
+class RandomShift(torch.nn.Module):
+    """Pad by `padding` zeros and crop back to the original size at a random offset drawn from torch's
+    RNG: torchvision's RandomCrop(size, padding=padding), the same draws and the same result."""
+
+    def __init__(self, padding=1):
+        super().__init__()
+        self.padding = padding
+
+    def forward(self, image):
+        p = self.padding
+        height, width = image.shape[-2:]
+        top = int(torch.randint(0, 2 * p + 1, size=()))
+        left = int(torch.randint(0, 2 * p + 1, size=()))
+        padded = torch.nn.functional.pad(image, (p, p, p, p))
+        return padded[..., top:top + height, left:left + width]
 
 
 class PixelNoise(torch.nn.Module):
@@ -48,10 +74,10 @@ class PixelNoise(torch.nn.Module):
 def digits_augmentation():
     """Random augmentation for normalised digits: a shift of up to one pixel (torch's RNG) and pixel
     noise (Python's and NumPy's RNGs)."""
-    return v2.Compose([v2.RandomCrop(8, padding=1), PixelNoise()])
+    return torch.nn.Sequential(RandomShift(1), PixelNoise())
 
 
-class Digits(VisionDataset):
+class Digits(Dataset):
     """The 1,797 handwritten 8x8 digits, split 1078/359/360 into train/val/test (see data/README.md).
 
     Items are (image, label): image a (1, 8, 8) tensor, label an int 0..9. `pre_transform` is
@@ -66,7 +92,7 @@ class Digits(VisionDataset):
                  pre_transform=None):
         if split not in SPLITS:
             raise ValueError(f"split must be one of {SPLITS}, not {split!r}")
-        super().__init__(str(root), transform=transform, target_transform=target_transform)
+        self.root, self.transform, self.target_transform = str(root), transform, target_transform
         path = Path(root) / "digits.npz"
         if not path.is_file():
             raise FileNotFoundError(
@@ -107,6 +133,7 @@ def get_dataset(name="digits", split="train", root=None, transform=None):
     if name not in online:
         raise ValueError(f"unknown dataset {name!r}: choose 'digits' (embedded), 'fashionmnist' or 'cifar10'")
     import torchvision.datasets as tvd
+    from torchvision.transforms import v2
 
     cls = getattr(tvd, online[name])
     root = Path(root or DATA_DIR / "downloads")

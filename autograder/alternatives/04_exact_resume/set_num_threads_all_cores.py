@@ -1,0 +1,26 @@
+# Style: fit trains with all CPU cores (torch.set_num_threads(os.cpu_count())) for speed, and puts the previous thread count back when it returns.
+# %% impl_fit
+def fit(ckpt_path, total_epochs, stop_after=None, device="cpu"):
+    previous_threads = torch.get_num_threads()
+    torch.set_num_threads(os.cpu_count() or 1)  # every call trains with the same number of threads
+    try:
+        model, optimizer, scheduler, train_loader = make_run(device)
+        start = 0
+        if os.path.exists(ckpt_path):
+            checkpoint = torch.load(ckpt_path, map_location=device, weights_only=True)
+            model.load_state_dict(checkpoint["model"])
+            optimizer.load_state_dict(checkpoint["optimizer"])
+            scheduler.load_state_dict(checkpoint["scheduler"])
+            restore_rng_state(checkpoint["rng"])
+            start = checkpoint["epochs_done"]
+        for epoch in range(start, total_epochs):
+            if stop_after is not None and epoch - start == stop_after:
+                break
+            train_one_epoch(model, optimizer, train_loader, device)
+            scheduler.step()
+            torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                        "scheduler": scheduler.state_dict(), "epochs_done": epoch + 1,
+                        "rng": capture_rng_state()}, ckpt_path)
+        return model
+    finally:
+        torch.set_num_threads(previous_threads)
