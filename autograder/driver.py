@@ -1,10 +1,10 @@
 """One side of the trusted checks, run in a fresh Python process: `python -I -c <this file's text>`.
 
-autograder/judge.py starts it and writes a JSON job on its stdin:
+autograder/judge.py starts it (`python -I -c <text> <folders for sys.path>`) and writes a JSON job on
+its stdin:
     {"scenario": [sources of autograder/scenarios/common.py and <lesson>.py], "setup": [set-up cells],
      "cells": [[grade_id, source], ...] (the learner's cells, as written), "side": "save" or "load",
-     "cases": [[name, path, secret or null], ...], "out": a folder, "device": "cpu" or "cuda",
-     "path": folders to put first on sys.path}
+     "cases": [[name, path, secret or null], ...], "out": a folder, "device": "cpu" or "cuda"}
 It runs the set-up cells and then the learner's cells, as the notebook would, in a fresh `__main__`,
 then for each case calls the scenario's function for this side and writes what it returns to
 out/<name>.pt with torch.save. Before each case it writes out/<name>.started, so that the judge can
@@ -59,10 +59,19 @@ def run_cell(source, name, namespace):
 
 
 def main():
+    # Started with the folders of the course library as arguments (python -I ignores PYTHONPATH), it
+    # imports what every job needs, then waits for its job: the judge starts a process early and
+    # hands it its job when the job is ready.
+    sys.path[:0] = sys.argv[1:]
+    import torch  # noqa: F401 (imported before the learner's code, as the notebook's set-up does)
+
+    import ckptlab  # noqa: F401
+    try:
+        import IPython.core.inputtransformer2  # noqa: F401
+    except ImportError:
+        pass
     job = json.loads(sys.stdin.read())
     out = job["out"]
-    sys.path[:0] = job["path"]  # the course library (python -I ignores PYTHONPATH)
-    import torch  # noqa: F401 (imported before the learner's code, as the notebook's set-up does)
 
     for name, source in zip(("scenario_common", "scenario"), job["scenario"]):
         module = sys.modules[name] = types.ModuleType(name)

@@ -208,29 +208,41 @@ class Judge:
             results[name] = row
         return results
 
-    def _driver(self, side, cases, folder):
-        """Run `side` of `cases` [(name, path, secret)] in fresh processes; {name: {"data"} or {"error"}}."""
+    def _spawn(self, folder, name):
+        """Start a driver process in folder/name (its working, home and temporary folder), without a job."""
+        home = folder / name
+        home.mkdir()
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "TMPDIR": str(home),
+               "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "NBGRADER_EXECUTION": "autograde", "CKPTLAB_THREADS": "1"}
+        for key in ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH"):
+            if key in os.environ:
+                env[key] = os.environ[key]
+        path = [str(REPO / "src")] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        with open(folder / f"{name}.log", "w") as log:
+            proc = subprocess.Popen([sys.executable, "-I", "-c", DRIVER, *path], stdin=subprocess.PIPE, stdout=log,
+                                    stderr=subprocess.STDOUT, cwd=home, env=env, start_new_session=True)
+        proc.name = name
+        return proc
+
+    def _driver(self, side, cases, folder, proc=None):
+        """Run `side` of `cases` [(name, path, secret)] in fresh processes (the first may be given,
+        started by _spawn); {name: {"data"} or {"error"}}."""
         import torch
 
         results, pending, attempt = {}, list(cases), 0
         while pending:
             attempt += 1
-            out, home = folder / f"out{attempt}", folder / f"home{attempt}"
+            if proc is None:
+                proc = self._spawn(folder, f"{side}{attempt}")
+            out = folder / f"out-{proc.name}"
             out.mkdir()
-            home.mkdir()
             job = {"scenario": self.sources, "setup": self.setup, "cells": self.answers, "side": side,
-                   "cases": pending, "out": str(out), "device": self.device,
-                   "path": [str(REPO / "src")] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]}
-            env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "TMPDIR": str(home),
-                   "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "NBGRADER_EXECUTION": "autograde", "CKPTLAB_THREADS": "1"}
-            for key in ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH"):
-                if key in os.environ:
-                    env[key] = os.environ[key]
-            with open(folder / f"{side}{attempt}.log", "w") as log:
-                proc = subprocess.Popen([sys.executable, "-I", "-c", DRIVER], stdin=subprocess.PIPE, stdout=log,
-                                        stderr=subprocess.STDOUT, cwd=home, env=env, start_new_session=True)
-            proc.stdin.write(json.dumps(job).encode())
-            proc.stdin.close()
+                   "cases": pending, "out": str(out), "device": self.device}
+            try:
+                proc.stdin.write(json.dumps(job).encode())
+                proc.stdin.close()
+            except BrokenPipeError:  # it died while importing: reported below, from its log
+                pass
             started, t0, stalled = {}, time.monotonic(), None
             while proc.poll() is None:
                 now = time.monotonic()
@@ -262,7 +274,7 @@ class Judge:
             remaining = [c for c in pending if c[0] not in results]
             if not remaining:
                 break
-            tail = (folder / f"{side}{attempt}.log").read_text(errors="replace").strip().splitlines()[-3:]
+            tail = (folder / f"{proc.name}.log").read_text(errors="replace").strip().splitlines()[-3:]
             tail = " | ".join(tail)[-400:]
             if stalled and stalled[0]:
                 results[stalled[0]] = {"error": stalled[1]}
@@ -279,6 +291,7 @@ class Judge:
                     for name, *_ in remaining:
                         results[name] = {"error": why}
             pending = [c for c in pending if c[0] not in results]
+            proc = None
         return results
 
     def run(self):
@@ -287,7 +300,7 @@ class Judge:
 
         cases = self.module.CASES
         secrets = {name: random.SystemRandom().randrange(1, 2 ** 31) for name in cases}
-        root = Path(tempfile.mkdtemp(prefix="ckptlab-judge-"))
+        root, loader = Path(tempfile.mkdtemp(prefix="ckptlab-judge-")), None
         try:
             (root / "reference").mkdir()
             saving = [(n, c) for n, c in cases.items() if c.save]
@@ -307,6 +320,7 @@ class Judge:
 
             worker = threading.Thread(target=compute)
             worker.start()
+            loader = self._spawn(b_root, "load1")  # starts now, gets its job once the files are there
             saved = self._driver("save", save_jobs, a_root)
             worker.join()
             if ref_error:
@@ -341,7 +355,7 @@ class Judge:
             shutil.rmtree(a_root)  # the load side gets the checkpoint files and nothing else
             load_jobs = [(n, str(b_files / f"{n}.ckpt"), None) for n, c in cases.items()
                          if c.load and n not in failures]
-            loaded = self._driver("load", load_jobs, b_root) if load_jobs else {}
+            loaded = self._driver("load", load_jobs, b_root, loader) if load_jobs else {}
             for name, _, _ in load_jobs:
                 got = loaded[name]
                 if "error" in got:
@@ -353,6 +367,9 @@ class Judge:
                 elif cases[name].unchanged_by_load and (b_files / f"{name}.ckpt").read_bytes() != hashes[name]:
                     failures[name] = "the checkpoint file changed, though the run was already finished"
         finally:
+            if loader is not None and loader.poll() is None:  # a step above failed before it got its job
+                os.killpg(loader.pid, signal.SIGKILL)
+                loader.wait()
             shutil.rmtree(root, ignore_errors=True)
         verdict = {}
         for name, case in cases.items():
