@@ -1,4 +1,4 @@
-"""Time every code cell of the solution notebooks (hidden tests included) as nbgrader runs them.
+"""Time every code cell of the solution notebooks (their visible tests) as nbgrader runs them.
 
     python autograder/cell_times.py [--parallel N] [--repeat R]
 

@@ -46,13 +46,20 @@ def plain_problem(value, where="result"):
 
 
 def run_cell(source, name, namespace):
-    """Execute one notebook cell's source (IPython syntax turned into Python) in `namespace`."""
+    """Execute one notebook cell's source in `namespace` as a kernel would: IPython syntax (magics,
+    `!commands`) through an IPython shell, plain Python directly."""
     try:
         from IPython.core.inputtransformer2 import TransformerManager
     except ImportError:  # a machine without Jupyter (the GPU check): plain Python cells run as they are
         code = source
     else:
         code = TransformerManager().transform_cell(source)
+    if "get_ipython()" in code:
+        from IPython.core.interactiveshell import InteractiveShell
+
+        shell = InteractiveShell.instance(user_ns=namespace, user_module=sys.modules["__main__"])
+        shell.run_cell(source, store_history=False, silent=True).raise_error()
+        return
     filename = f"<{name}>"
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
     exec(compile(code, filename, "exec"), namespace)  # noqa: S102 (running the learner's cell is the point)
@@ -81,6 +88,11 @@ def main():
     main_module = types.ModuleType("__main__")  # the notebook's namespace, as in a kernel
     sys.modules["__main__"] = main_module
     namespace = main_module.__dict__
+    try:  # a kernel provides display() to every cell
+        from IPython.display import display
+    except ImportError:
+        display = print
+    namespace["display"] = display
     for i, source in enumerate(job["setup"]):
         run_cell(source, f"setup-{i}", namespace)
     cell_errors = {}  # as in the notebook, a cell that fails does not stop the next ones
