@@ -16,14 +16,15 @@ class Case:
     cells: which answer cells it needs (grade_id prefixes): an error in another answer cell does
     not fail it. weights_only_file: the grading process loads the file with weights_only=True.
     unchanged_by_load: the file must be byte for byte the same after the load side ran.
+    secret_answer: a failure names what is wrong, not what was expected (quiz answers).
     Other keyword arguments reach both sides as attributes of ctx.
     """
 
     def __init__(self, grade_id, title, save=None, load=None, *, cells=("impl_",), weights_only_file=False,
-                 unchanged_by_load=False, **args):
+                 unchanged_by_load=False, secret_answer=False, **args):
         self.grade_id, self.title, self.save, self.load = grade_id, title, save, load
         self.cells, self.weights_only_file, self.unchanged_by_load = cells, weights_only_file, unchanged_by_load
-        self.args = args
+        self.secret_answer, self.args = secret_answer, args
 
 
 def learner(ctx, name):
@@ -45,7 +46,7 @@ def quiz_answers(ctx):
 
 
 def quiz_case():
-    return Case("test_quiz", "the quiz answers", save=quiz_answers, cells=("quiz_answers",))
+    return Case("test_quiz", "the quiz answers", save=quiz_answers, cells=("quiz_answers",), secret_answer=True)
 
 
 def scheduler_state(scheduler):
