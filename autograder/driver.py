@@ -57,7 +57,11 @@ def run_cell(source, name, namespace):
     if "get_ipython()" in code:
         from IPython.core.interactiveshell import InteractiveShell
 
-        shell = InteractiveShell.instance(user_ns=namespace, user_module=sys.modules["__main__"])
+        class Shell(InteractiveShell):
+            def enable_gui(self, gui=None):
+                pass  # %matplotlib and %gui: no event loop to join here, nothing is shown
+
+        shell = Shell.instance(user_ns=namespace, user_module=sys.modules["__main__"])
         shell.run_cell(source, store_history=False, silent=True).raise_error()
         return
     filename = f"<{name}>"

@@ -7,7 +7,7 @@ in another process, has only the file to restore the latest state, the best weig
 from pathlib import Path
 
 import torch
-from scenario_common import Case, learner, quiz_case, scheduler_state, secret_rng
+from scenario_common import Case, devices, learner, quiz_case, scheduler_state, secret_rng
 from torch.optim.lr_scheduler import StepLR
 
 from ckptlab import SmallCNN, fixed_batches, train_steps
@@ -75,7 +75,7 @@ def load_run(ctx):
     if ctx.report == "best":
         model = SmallCNN().to(on)
         returned = learner(ctx, "load_best_model")(path, model, **kwargs)
-        return {"returned best_acc": returned, "model": model.state_dict()}
+        return {"returned best_acc": returned, "model": model.state_dict(), "devices after loading": devices(model)}
     model, optimizer, scheduler = build(ctx, 12345, on)
     info = learner(ctx, "load_checkpoint")(path, model, optimizer, scheduler, **kwargs)
     if ctx.report == "returned":

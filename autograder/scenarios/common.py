@@ -55,3 +55,18 @@ def scheduler_state(scheduler):
 
     return {key: dict(value) if isinstance(value, collections.Counter) else value
             for key, value in scheduler.state_dict().items()}
+
+
+def devices(*objects):
+    """The device types of the tensors in these models' and optimizers' state (an optimizer's 0-dim step
+    counters may stay on the CPU), for cases that load with map_location onto another device."""
+    import torch
+
+    found = set()
+    for obj in objects:
+        if isinstance(obj, torch.nn.Module):
+            found |= {t.device.type for t in obj.state_dict().values()}
+        else:
+            found |= {t.device.type for state in obj.state.values() for t in state.values()
+                      if torch.is_tensor(t) and t.dim() > 0}
+    return sorted(found)

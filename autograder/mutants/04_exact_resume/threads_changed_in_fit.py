@@ -1,4 +1,6 @@
-# Style: fit trains with all CPU cores (torch.set_num_threads(os.cpu_count())) for speed, and puts the previous thread count back when it returns.
+# fit changes torch's thread count while it trains (to all cores, for speed). Its resumed runs match its own
+# uninterrupted ones, but it no longer trains the lesson's run: with another thread count the same epochs end
+# with other low-order bits, so it does not match the reference run of make_run.
 # %% impl_fit
 def fit(ckpt_path, total_epochs, stop_after=None, device="cpu"):
     previous_threads = torch.get_num_threads()
