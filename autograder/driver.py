@@ -88,6 +88,7 @@ def main():
         module = sys.modules[name] = types.ModuleType(name)
         exec(compile(source, f"<{name}>", "exec"), module.__dict__)  # noqa: S102
     cases = sys.modules["scenario"].CASES
+    save = torch.save  # taken before the learner's cells run, which may replace torch.save
 
     main_module = types.ModuleType("__main__")  # the notebook's namespace, as in a kernel
     sys.modules["__main__"] = main_module
@@ -124,7 +125,7 @@ def main():
                 problem = plain_problem(result["data"])
                 if problem:
                     result = {"error": f"the scenario got something that is not plain data: {problem}"}
-        torch.save(result, os.path.join(out, f"{name}.pt"))
+        save(result, os.path.join(out, f"{name}.pt"))
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)  # skip the interpreter's teardown (2 s once torch is loaded)

@@ -302,8 +302,8 @@ class Judge:
         cases = self.module.CASES
         secrets = {name: random.SystemRandom().randrange(1, 2 ** 31) for name in cases}
         root, loader = Path(tempfile.mkdtemp(prefix="ckptlab-judge-")), None
+        private = Path(tempfile.mkdtemp(prefix="ckptlab-reference-"))  # elsewhere, and gone before the load side
         try:
-            (root / "reference").mkdir()
             saving = [(n, c) for n, c in cases.items() if c.save]
             a_root, b_root = Path(tempfile.mkdtemp(dir=root)), Path(tempfile.mkdtemp(dir=root))
             a_files, b_files = a_root / "checkpoints", b_root / "checkpoints"
@@ -315,7 +315,7 @@ class Judge:
 
             def compute():
                 try:
-                    reference.update(self._reference(root / "reference", secrets))
+                    reference.update(self._reference(private, secrets))
                 except Exception:  # noqa: BLE001
                     ref_error.append(traceback.format_exc())
 
@@ -324,6 +324,7 @@ class Judge:
             loader = self._spawn(b_root, "load1")  # starts now, gets its job once the files are there
             saved = self._driver("save", save_jobs, a_root)
             worker.join()
+            shutil.rmtree(private)  # the reference's checkpoints: the load side must not find them
             if ref_error:
                 raise RuntimeError("the reference solution failed its own scenarios:\n" + ref_error[0])
             failures, hashes = {}, {}
@@ -372,6 +373,7 @@ class Judge:
                 os.killpg(loader.pid, signal.SIGKILL)
                 loader.wait()
             shutil.rmtree(root, ignore_errors=True)
+            shutil.rmtree(private, ignore_errors=True)
         verdict = {}
         for name, case in cases.items():
             self.details[name] = failures.get(name)

@@ -105,3 +105,15 @@ def test_validate_gives_the_autograders_verdict(grade, tmp_path, answer, passes)
         assert "Success! Your notebook passes all the tests." in done.stdout, done.stdout[-3000:]
     else:
         assert "VALIDATION FAILED" in done.stdout and "CheckFailed: in new processes" in done.stdout, done.stdout[-3000:]
+
+
+def test_scenario_schedulers_report_state_through_lrscheduler():
+    # common.scheduler_state uses LRScheduler.state_dict, taken before learner code runs.
+    from torch.optim import lr_scheduler
+
+    module, _ = judge.load_scenarios("02_scheduler_state")
+    optimizer = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    for make in module.SCHEDULERS.values():
+        cls = type(make(optimizer))
+        assert cls.state_dict is lr_scheduler.LRScheduler.state_dict, cls
+        assert cls.get_last_lr is lr_scheduler.LRScheduler.get_last_lr, cls

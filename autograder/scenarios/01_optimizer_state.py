@@ -7,7 +7,7 @@ and returns their state (and, for some cases, what training on the same batches 
 from pathlib import Path
 
 import torch
-from scenario_common import Case, devices, learner, quiz_case, secret_rng
+from scenario_common import Case, devices, learner, model_state, optimizer_state, quiz_case, secret_rng
 
 from ckptlab import SmallCNN, fixed_batches, train_steps
 
@@ -64,12 +64,12 @@ def load_trained(ctx):
     returned = learner(ctx, "load_checkpoint")(path, model, optimizer, **kwargs)
     if ctx.report == "epochs_done":
         return {"epochs_done": returned}
-    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict()}
+    state = {"model": model_state(model), "optimizer": optimizer_state(optimizer)}
     if ctx.load_on:
         state["devices after loading"] = devices(model, optimizer)
     if ctx.report == "continued":
         losses = train_steps(model, optimizer, fixed_batches(n=4, seed=1), on, seed=3)
-        state.update(losses=losses, model=model.state_dict(), optimizer=optimizer.state_dict())
+        state.update(losses=losses, model=model_state(model), optimizer=optimizer_state(optimizer))
     return state
 
 

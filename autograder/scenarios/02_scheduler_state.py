@@ -7,7 +7,8 @@ learning rate and the momentum to the load side, which restores a fresh run and 
 from pathlib import Path
 
 import torch
-from scenario_common import Case, devices, learner, quiz_case, scheduler_state, secret_rng
+from scenario_common import (Case, devices, last_lr, learner, model_state, optimizer_state, quiz_case, scheduler_state,
+                             secret_rng)
 from torch.optim import lr_scheduler
 
 from ckptlab import SmallCNN, fixed_batches, train_steps
@@ -64,8 +65,8 @@ def load_run(ctx):
     if ctx.report == "counters":
         return {"scheduler": scheduler_state(scheduler)}
     if ctx.report == "lr":
-        return {"optimizer": optimizer.state_dict(), "scheduler.get_last_lr()": scheduler.get_last_lr(),
-                "model": model.state_dict(), "devices after loading": devices(model, optimizer)}
+        return {"optimizer": optimizer_state(optimizer), "scheduler.get_last_lr()": last_lr(scheduler),
+                "model": model_state(model), "devices after loading": devices(model, optimizer)}
     # "next": the learning rates of the epochs after the resume
     lrs = [epoch(model, optimizer, scheduler, metric, 500 + i, on) for i, metric in enumerate(NEXT_METRICS)]
     return {"learning rates after resuming": lrs, "scheduler": scheduler_state(scheduler)}

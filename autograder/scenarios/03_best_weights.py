@@ -7,7 +7,7 @@ in another process, has only the file to restore the latest state, the best weig
 from pathlib import Path
 
 import torch
-from scenario_common import Case, devices, learner, quiz_case, scheduler_state, secret_rng
+from scenario_common import Case, devices, learner, model_state, optimizer_state, quiz_case, scheduler_state, secret_rng
 from torch.optim.lr_scheduler import StepLR
 
 from ckptlab import SmallCNN, fixed_batches, train_steps
@@ -31,7 +31,7 @@ def short_epoch(model, optimizer, scheduler, seed, on):
 
 
 def copy_of(model):
-    return {name: tensor.detach().clone() for name, tensor in model.state_dict().items()}
+    return {name: tensor.detach().clone() for name, tensor in model_state(model).items()}
 
 
 def secret_hparams(rng):
@@ -75,16 +75,16 @@ def load_run(ctx):
     if ctx.report == "best":
         model = SmallCNN().to(on)
         returned = learner(ctx, "load_best_model")(path, model, **kwargs)
-        return {"returned best_acc": returned, "model": model.state_dict(), "devices after loading": devices(model)}
+        return {"returned best_acc": returned, "model": model_state(model), "devices after loading": devices(model)}
     model, optimizer, scheduler = build(ctx, 12345, on)
     info = learner(ctx, "load_checkpoint")(path, model, optimizer, scheduler, **kwargs)
     if ctx.report == "returned":
         if type(info) is not dict:
             return {"returned": f"a {type(info).__name__}, not a dict"}
         return {"returned": {key: info.get(key) for key in ("epochs_done", "best_acc", "best_weights", "hparams")}}
-    state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "scheduler": scheduler_state(scheduler)}
+    state = {"model": model_state(model), "optimizer": optimizer_state(optimizer), "scheduler": scheduler_state(scheduler)}
     short_epoch(model, optimizer, scheduler, 777, on)
-    return {**state, "model after one more epoch": model.state_dict()}
+    return {**state, "model after one more epoch": model_state(model)}
 
 
 def case(grade_id, title, report, optimizer="adam", as_str=False, map_location=False, save_on=None, load_on=None,

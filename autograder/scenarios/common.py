@@ -7,7 +7,41 @@ for this grading only) and usually writes the checkpoint file ctx.path with the 
 what it ends with. The judge runs the same sides with the reference solution in the grading process
 and compares what they return, bit for bit and with exact types.
 """
+import collections
 import random
+
+import torch
+from torch.optim.lr_scheduler import LRScheduler
+
+# What the scenarios read state with, taken from torch before any learner code runs in this process
+# (the scenario module is loaded first): a method set on an instance, or on a torch class later, is
+# not what reports the state.
+_MODULE_STATE_DICT = torch.nn.Module.state_dict
+_OPTIMIZER_STATE_DICT = torch.optim.Optimizer.state_dict
+_SCHEDULER_STATE_DICT = LRScheduler.state_dict
+_SCHEDULER_LAST_LR = LRScheduler.get_last_lr
+
+
+def model_state(model):
+    """model.state_dict(), as torch computes it."""
+    return _MODULE_STATE_DICT(model)
+
+
+def optimizer_state(optimizer):
+    """optimizer.state_dict(), as torch computes it."""
+    return _OPTIMIZER_STATE_DICT(optimizer)
+
+
+def scheduler_state(scheduler):
+    """scheduler.state_dict() as torch computes it, as plain data (MultiStepLR keeps its milestones in a
+    Counter). Every scheduler of the scenarios uses LRScheduler's state_dict (a test checks)."""
+    return {key: dict(value) if isinstance(value, collections.Counter) else value
+            for key, value in _SCHEDULER_STATE_DICT(scheduler).items()}
+
+
+def last_lr(scheduler):
+    """scheduler.get_last_lr(), as torch computes it."""
+    return _SCHEDULER_LAST_LR(scheduler)
 
 
 class Case:
@@ -49,23 +83,13 @@ def quiz_case():
     return Case("test_quiz", "the quiz answers", save=quiz_answers, cells=("quiz_answers",), secret_answer=True)
 
 
-def scheduler_state(scheduler):
-    """scheduler.state_dict() as plain data (MultiStepLR keeps its milestones in a Counter)."""
-    import collections
-
-    return {key: dict(value) if isinstance(value, collections.Counter) else value
-            for key, value in scheduler.state_dict().items()}
-
-
 def devices(*objects):
     """The device types of the tensors in these models' and optimizers' state (an optimizer's 0-dim step
     counters may stay on the CPU), for cases that load with map_location onto another device."""
-    import torch
-
     found = set()
     for obj in objects:
         if isinstance(obj, torch.nn.Module):
-            found |= {t.device.type for t in obj.state_dict().values()}
+            found |= {t.device.type for t in model_state(obj).values()}
         else:
             found |= {t.device.type for state in obj.state.values() for t in state.values()
                       if torch.is_tensor(t) and t.dim() > 0}

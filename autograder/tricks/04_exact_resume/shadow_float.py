@@ -1,5 +1,5 @@
 # twin: torch_rng_only
-# Trick: a top-level `def float` shadows the builtin for every later cell: it turns the test's NumPy draws into an object whose __eq__ is always True, and Python's generator is put back from a copy kept in the process (not in the returned state).
+# Trick: a top-level `def float` shadows the builtin for every later cell: it turns every float it is given (the test's NumPy draws) into an object whose __eq__ is always True, and Python's generator is put back from a copy kept in the process (not in the returned state).
 # %% impl_rng
 import builtins
 
@@ -20,7 +20,7 @@ class _Agree:
 
 
 def float(*args):
-    if args and type(args[0]).__module__ == "numpy":
+    if args and (type(args[0]) is builtins.float or type(args[0]).__module__ == "numpy"):
         return _Agree()
     return builtins.float(*args)
 
