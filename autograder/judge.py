@@ -264,6 +264,9 @@ class Judge:
             except ProcessLookupError:
                 pass
             proc.wait()
+            for name, *_ in pending:  # cases it started after the last look, just before it ended
+                if name not in started and (out / f"{name}.started").exists():
+                    started[name] = time.monotonic()
             for name, *_ in pending:
                 file = out / f"{name}.pt"
                 if file.exists() and name not in results:

@@ -491,15 +491,18 @@ def report_lines(results):
                 f"| {fmt(ag)} | {ag['median'] / course['median']:.2f}x "
                 f"| {verdict(ag['median'] / course['median'] <= GOALS['autograde_ratio'])} | {fmt(wk)} "
                 f"| {wk['median'] / course['median']:.2f}x | |", "",
-                "Reading it: nbgrader's autograde step stays close to plain execution (sanitizing, the safeguards' "
-                "checks and the gradebook cost 1-2 s). The whole worker adds about 4 s to each submission: starting "
-                "Python and importing nbgrader (about 2 s; nbgrader imports its server extensions) and writing the "
-                "feedback HTML (about 1.3 s). Against 11-13 s notebooks that misses 1.3x; meeting it would take "
-                "long-lived workers that each grade many submissions (importing once) and feedback made in one batch. "
-                "Already cut because of this table: nbgrader stops each kernel at once after its last cell (a "
-                "graceful stop spent 3 s tearing down torch's modules), grading processes skip importing "
-                "jsonschema's rfc3987_syntax (2.4 s each), and lesson 04's new-process check skips the "
-                "interpreter's teardown (2 s).", ""]
+                f"Reading it: the autograde step is execution plus the trusted checks, {ag['median'] - course['median']:.0f} s "
+                "for the four lessons here: each submission's checks run its answer cells in two fresh Python "
+                "processes (save, then load) beside the kernel, and the reference solution in the grading process. "
+                "Most of that is start-up, paid by each of those three processes: importing torch (about 2 s on "
+                "these cores) and torch._dynamo, which torch loads on the first optimizer step (about 1.7 s). Two "
+                "workers on two cores share the CPU, so the checks' CPU time shows in full. Going lower would take "
+                "one process that imports torch once and forks the three (a fork server), or long-lived graders. "
+                "Already cut because of this table: the course no longer imports torchvision or matplotlib "
+                "(2.5 s and 0.5 s of every kernel and check process), the loading process starts while the "
+                "saving one runs, nbgrader stops each kernel at once after its last cell (a graceful stop spent "
+                "3 s tearing down torch's modules), and grading processes skip importing jsonschema's "
+                "rfc3987_syntax (2.4 s each).", ""]
     if "row_3" in results:
         r = results["row_3"]
         out += ["## 3. Training as a script vs in a notebook", "",
