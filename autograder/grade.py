@@ -37,6 +37,9 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 import nbformat  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when loaded by path (tests, benchmarks)
+from judge import solution_code  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "solutions"
 RELEASE = REPO / "notebooks"
@@ -48,12 +51,6 @@ COURSE_ID = "ckptlab"
 def lessons():
     """The lesson ids, in order: the folders of solutions/."""
     return sorted(p.name for p in SOLUTIONS.iterdir() if (p / f"{p.name}.ipynb").is_file())
-
-
-def _solution_code(source):
-    """A source cell's solution: the text with nbgrader's solution markers removed."""
-    return "\n".join(line for line in source.splitlines()
-                     if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
 
 
 def read_answer_file(path):
@@ -80,7 +77,7 @@ def make_submission(lesson, answers=None, blank=False):
     if blank:
         return release
     source = nbformat.read(SOLUTIONS / lesson / f"{lesson}.ipynb", as_version=4)
-    reference = {c.metadata["nbgrader"]["grade_id"]: _solution_code(c.source)
+    reference = {c.metadata["nbgrader"]["grade_id"]: solution_code(c.source)
                  for c in source.cells if c.metadata.get("nbgrader", {}).get("solution")}
     answers = dict(answers or {})
     impl_ids = [gid for gid in reference if gid.startswith("impl_")]

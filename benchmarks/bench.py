@@ -279,7 +279,7 @@ def solution_namespace(lesson):
 
     ns = {"os": os, "random": random, "np": np, "torch": torch}
     notebook = nbformat.read(grade.SOLUTIONS / lesson / f"{lesson}.ipynb", as_version=4)
-    ns["SOURCE"] = "\n\n".join(grade._solution_code(cell.source) for cell in notebook.cells
+    ns["SOURCE"] = "\n\n".join(grade.solution_code(cell.source) for cell in notebook.cells
                                 if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("impl_"))
     exec(compile(ns["SOURCE"], f"<{lesson}>", "exec"), ns)
     return ns
