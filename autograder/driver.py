@@ -1,19 +1,31 @@
-"""One side of the trusted checks, run in a fresh Python process: `python -I -c <this file's text>`.
+"""The processes of the trusted checks: `python -I -c <this file's text> <folders for sys.path>`.
 
-autograder/judge.py starts it (`python -I -c <text> <folders for sys.path>`) and writes a JSON job on
-its stdin:
+autograder/judge.py starts this once per grading process, as a fork server: it imports what every
+check needs (torch, torch._dynamo, which torch loads on the first optimizer step, the course library,
+IPython's cell transformer; about 3.5 s here), then forks one fresh process per side of a check, so
+that no check pays those imports again. It reads requests, one JSON object per line, on stdin:
+    {"id": n, "cwd": folder, "env": {...}, "log": file, "job": {...}}
+and answers on stdout, one JSON object per line: {"started": n, "pid": pid} when it forked the
+process for request n, {"ended": pid, "status": exit status} when that process ended. It never runs
+a job itself and exits when its stdin closes (the judge is gone).
+
+Each forked process starts a session of its own (the judge kills its process group), dies with the
+fork server, moves to its folder and environment (HOME and TMPDIR there), writes its output to the
+log file, and runs its job:
     {"scenario": [sources of autograder/scenarios/common.py and <lesson>.py], "setup": [set-up cells],
      "cells": [[grade_id, source], ...] (the learner's cells, as written), "side": "save" or "load",
      "cases": [[name, path, secret or null], ...], "out": a folder, "device": "cpu" or "cuda"}
 It runs the set-up cells and then the learner's cells, as the notebook would, in a fresh `__main__`,
 then for each case calls the scenario's function for this side and writes what it returns to
 out/<name>.pt with torch.save. Before each case it writes out/<name>.started, so that the judge can
-tell which case hung or killed the process. Nothing here is trusted: the learner's code runs in this
-process and may change anything in it. The verdict is made in the grading process, from the files.
+tell which case hung or killed the process. Nothing in a forked process is trusted: the learner's code
+runs there and may change anything in it (not in the fork server, which only ever runs this file).
+The verdict is made in the grading process, from the files.
 """
 import json
 import linecache
 import os
+import signal
 import sys
 import traceback
 import types
@@ -69,21 +81,11 @@ def run_cell(source, name, namespace):
     exec(compile(code, filename, "exec"), namespace)  # noqa: S102 (running the learner's cell is the point)
 
 
-def main():
-    # Started with the folders of the course library as arguments (python -I ignores PYTHONPATH), it
-    # imports what every job needs, then waits for its job: the judge starts a process early and
-    # hands it its job when the job is ready.
-    sys.path[:0] = sys.argv[1:]
-    import torch  # noqa: F401 (imported before the learner's code, as the notebook's set-up does)
+def run_job(job):
+    """Run one side of the checks (see the top of this file), in a forked process."""
+    import torch
 
-    import ckptlab  # noqa: F401
-    try:
-        import IPython.core.inputtransformer2  # noqa: F401
-    except ImportError:
-        pass
-    job = json.loads(sys.stdin.read())
     out = job["out"]
-
     for name, source in zip(("scenario_common", "scenario"), job["scenario"]):
         module = sys.modules[name] = types.ModuleType(name)
         exec(compile(source, f"<{name}>", "exec"), module.__dict__)  # noqa: S102
@@ -126,9 +128,100 @@ def main():
                 if problem:
                     result = {"error": f"the scenario got something that is not plain data: {problem}"}
         save(result, os.path.join(out, f"{name}.pt"))
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)  # skip the interpreter's teardown (2 s once torch is loaded)
+
+
+def _become_job_process(request, server):
+    """In a process just forked: its own session, dying with the fork server, its folder, environment
+    and log; then the job. Never returns."""
+    status = 1
+    try:
+        os.setsid()
+        try:  # die with the fork server, so that a stopped judge leaves nothing behind (Linux)
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() != server:  # it ended before prctl took effect
+            os._exit(1)
+        log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.close(log)
+        os.close(devnull)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        import tempfile
+
+        tempfile.tempdir = None  # TMPDIR is read again
+        if "numpy" in sys.modules:  # forked processes would otherwise share numpy's random state
+            sys.modules["numpy"].random.seed()
+        run_job(request["job"])
+        status = 0
+    except BaseException:  # noqa: BLE001 (reported in the log, which the judge quotes)
+        traceback.print_exc()
+    finally:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(status)  # skip the interpreter's teardown (2 s once torch is loaded)
+
+
+def _say(message):
+    os.write(1, (json.dumps(message) + "\n").encode())
+
+
+def serve():
+    """Fork a process per request on stdin until stdin closes; report when each ends."""
+    import select
+
+    server, pending, children = os.getpid(), b"", set()
+    while True:
+        readable, _, _ = select.select([0], [], [], 0.05)
+        if readable:
+            chunk = os.read(0, 1 << 16)
+            if not chunk:  # the judge is gone: so are the processes (they die with this one)
+                os._exit(0)
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                request = json.loads(line)
+                sys.stdout.flush()
+                sys.stderr.flush()
+                pid = os.fork()
+                if pid == 0:
+                    _become_job_process(request, server)
+                children.add(pid)
+                _say({"started": request["id"], "pid": pid})
+        while children:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+            if pid == 0:
+                break
+            children.discard(pid)
+            _say({"ended": pid, "status": os.waitstatus_to_exitcode(status)})
+
+
+def main():
+    # Started with the folders of the course library as arguments (python -I ignores PYTHONPATH), it
+    # imports what every job needs, once, then forks a process per job.
+    sys.path[:0] = sys.argv[1:]
+    import torch  # noqa: F401 (imported before the learner's code, as the notebook's set-up does)
+    import torch._dynamo  # noqa: F401 (torch imports it on the first optimizer step: 1.6 s of every job)
+
+    import ckptlab  # noqa: F401
+    try:
+        import IPython.core.inputtransformer2  # noqa: F401
+        import IPython.display  # noqa: F401
+    except ImportError:
+        pass
+    _say({"ready": os.getpid()})
+    serve()
 
 
 if __name__ == "__main__":

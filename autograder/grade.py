@@ -8,10 +8,11 @@ SUBMITTED (default: submitted/) is a folder with one folder per student, holding
 <lesson>/<lesson>.ipynb (nbgrader's layout) or <lesson>.ipynb, or an LMS download: a .zip (or a
 folder of them) of files named <student>_<n>_<n>_<lesson>.ipynb, unpacked by nbgrader zip_collect.
 
-Each submission is autograded in its own nbgrader course and process (nbgrader itself grades one at
-a time), N at once (default: one per core); this process alone writes the class gradebook, copying
-each finished submission's grades into it, so parallel workers never share a database. A submission
-that cannot be graded at all (nbgrader fails, or it runs past --limit) scores 0 with the reason.
+Each submission is autograded in its own nbgrader course (nbgrader itself grades one at a time), by
+N long-lived worker processes (default: one per core) that each grade one submission after another;
+this process alone writes the class gradebook, copying each finished submission's grades into it, so
+parallel workers never share a database. A submission that cannot be graded at all (nbgrader fails,
+or it runs past --limit: its worker is stopped and replaced) scores 0 with the reason.
 Everything is written under the working folder, rebuilt each run: gradebook.db, autograded/,
 feedback/<student>/<lesson>/ (HTML: each check and why it failed), grades.csv and summary.txt
 (student x lesson scores and every lost point with its reason).
@@ -210,49 +211,113 @@ def collect_submissions(source, dest, name_pattern=LMS_NAME):
     return found
 
 
-# One submission is graded in its own nbgrader course, in its own process -----------------------------
+# Each submission is graded in its own nbgrader course, by long-lived worker processes -----------------
+#
+# A worker grades one submission after another (nbgrader's API in-process, one kernel per submission),
+# so that it and the trusted checks' fork server import nbgrader, torch and the course once, not once
+# per submission. It reads "JOBDIR<TAB>STUDENT<TAB>LESSON" lines on stdin and, for each, writes
+# JOBDIR/done.json: {"steps": {step: seconds}} or {"error": why}.
 
 def run_job(jobdir, student, lesson):
-    """Autograde one submission and make its feedback (runs in a worker process, in `jobdir`)."""
+    """Autograde one submission and make its feedback, in `jobdir`; {step: seconds}."""
     from nbgrader.apps import NbGraderAPI
     from traitlets.config.loader import PyFileConfigLoader
 
     os.chdir(jobdir)
     config = PyFileConfigLoader("nbgrader_config.py", path=str(jobdir)).load_config()
     api = NbGraderAPI(config=config)
+    steps = {}
     for name, step in (("autograde", api.autograde), ("feedback", api.generate_feedback)):
         start = time.perf_counter()
         result = step(lesson, student)
-        Path(jobdir, "nbgrader.log").open("a").write(result.get("log", "") + result.get("error", ""))
+        with Path(jobdir, "nbgrader.log").open("a") as log:
+            log.write(result.get("log", "") + result.get("error", ""))
         if not result["success"]:
-            print(result.get("error", "")[-2000:], file=sys.stderr)
-            raise SystemExit(1)
-        print(f"step {name} took {time.perf_counter() - start:.2f} s", flush=True)
+            lines = [line for line in result.get("error", "").splitlines() if line.strip()]
+            raise RuntimeError(f"nbgrader {name} failed: {lines[-1] if lines else 'no message'}")
+        steps[name] = time.perf_counter() - start
+    return steps
 
 
-def _start_job(workdir, student, lesson):
+def serve_jobs():
+    """The worker: grade the jobs named on stdin, one at a time, until stdin closes."""
+    import json
+
+    for line in sys.stdin:
+        jobdir, student, lesson = line.rstrip("\n").split("\t")
+        print(f"grading {student} {lesson}", flush=True)
+        try:
+            outcome = {"steps": run_job(jobdir, student, lesson)}
+        except Exception as err:  # noqa: BLE001 (reported as the reason this submission scored 0)
+            outcome = {"error": str(err) or type(err).__name__}
+        done = Path(jobdir, "done.json")
+        done.with_suffix(".tmp").write_text(json.dumps(outcome))
+        done.with_suffix(".tmp").replace(done)
+
+
+class Worker:
+    """A `grade.py --worker` process (its own process group: the worker, its kernels and checks)."""
+
+    def __init__(self, logdir, number):
+        self.log = Path(logdir) / "workers" / f"worker{number}.log"
+        self.log.parent.mkdir(exist_ok=True)
+        with self.log.open("a") as log:  # a file, not a pipe: a kernel's output cannot fill it and stall
+            self.proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--worker"],
+                                         stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, text=True,
+                                         env=_env(), cwd=logdir, start_new_session=True)
+        self.job = None  # (student, lesson, jobdir, start time)
+
+    def give(self, student, lesson, jobdir):
+        self.proc.stdin.write(f"{jobdir}\t{student}\t{lesson}\n")
+        self.proc.stdin.flush()
+        self.job = (student, lesson, jobdir, time.perf_counter())
+
+    def outcome(self, limit):
+        """None while the job runs; else {"steps"} or {"error"}. The worker is stopped when its job ran
+        past `limit` seconds or it ended; then it is not used again."""
+        import json
+
+        student, lesson, jobdir, start = self.job
+        done = jobdir / "done.json"
+        if done.exists():
+            return json.loads(done.read_text())
+        if self.proc.poll() is not None:
+            lines = [line for line in self.log.read_text(errors="replace").splitlines() if line.strip()]
+            return {"error": f"the grading process ended (exit {self.proc.returncode}): "
+                             f"{lines[-1] if lines else 'no message'}"}
+        if time.perf_counter() - start > limit:
+            self.stop()
+            return {"error": f"grading stopped after {limit:.0f} s"}
+        return None
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def stop(self):
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # the worker, its kernels and the checks' fork server
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+
+    def close(self, timeout=30):
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(timeout)
+        except (subprocess.TimeoutExpired, BrokenPipeError, OSError):
+            pass
+        self.stop()
+
+
+def _job_folder(workdir, student, lesson):
+    """The submission's own nbgrader course: config, sources, a copy of the gradebook and the submission."""
     jobdir = workdir / "jobs" / f"{student}--{lesson}"
     jobdir.mkdir(parents=True)
     _write_config(jobdir)
     (jobdir / "solutions").symlink_to(SOLUTIONS)
     shutil.copyfile(workdir / "gradebook.db", jobdir / "gradebook.db")
     shutil.copytree(workdir / "submitted" / student / lesson, jobdir / "submitted" / student / lesson)
-    with (jobdir / "worker.log").open("w") as log:  # a file, not a pipe: a kernel's output cannot fill it and stall
-        return subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--job", str(jobdir), student, lesson],
-                                cwd=jobdir, env=_env(), stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True), jobdir
-
-
-def _finish_job(proc, jobdir, elapsed, limit):
-    """Stop a worker that ran past `limit` seconds; return None, or why the submission could not be graded."""
-    if proc.poll() is None and elapsed > limit:
-        os.killpg(proc.pid, signal.SIGKILL)  # the worker, its kernel and anything the kernel started
-        proc.wait()
-        return f"grading stopped after {limit:.0f} s"
-    if proc.wait() != 0:
-        lines = [line for line in (jobdir / "worker.log").read_text().splitlines() if line.strip()]
-        return f"nbgrader failed (exit {proc.returncode}): {lines[-1] if lines else 'no message'}"
-    return None
+    return jobdir
 
 
 def _merge_job(gb, workdir, jobdir, student, lesson, failure):
@@ -308,33 +373,47 @@ def grade(submitted, workdir, jobs=None, limit=1200, name_pattern=LMS_NAME, log=
     for lid in lesson_ids:
         _nbgrader(workdir, "generate_assignment", lid, "--force")
     failures, started, done = {}, time.perf_counter(), 0
+    workers = [None] * min(jobs, len(pairs))
     with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}", course_id=COURSE_ID) as gb:
         for student in sorted({s for s, _ in pairs}):  # in order, so that the CSV export is too
             gb.update_or_create_student(student)
-        queue, running = list(pairs), {}
-        while queue or running:
-            while queue and len(running) < jobs:
-                student, lid = queue.pop(0)
-                proc, jobdir = _start_job(workdir, student, lid)
-                running[proc] = (student, lid, jobdir, time.perf_counter())
-            finished = [p for p in running if p.poll() is not None]
-            if not finished:
-                oldest = min(running, key=lambda p: running[p][3])
-                if time.perf_counter() - running[oldest][3] > limit:
-                    finished = [oldest]
-                else:
-                    time.sleep(0.2)
-                    continue
-            for proc in finished:
-                student, lid, jobdir, t0 = running.pop(proc)
-                failure = _finish_job(proc, jobdir, time.perf_counter() - t0, limit)
-                if failure:
-                    failures[(student, lid)] = failure
-                _merge_job(gb, workdir, jobdir, student, lid, failure)
-                done += 1
-                sub = gb.find_submission(lid, student)
-                log(f"[{done}/{len(pairs)}] {student} {lid}: {sub.score:g}/{sub.max_score:g} "
-                    f"({time.perf_counter() - t0:.0f} s){'  ' + failure if failure else ''}", flush=True)
+        queue = list(pairs)
+        try:
+            while queue or any(w and w.job for w in workers):
+                for i, worker in enumerate(workers):
+                    if queue and not (worker and worker.job):
+                        if worker is None or not worker.alive():
+                            worker = workers[i] = Worker(workdir, i + 1)
+                        student, lid = queue.pop(0)
+                        jobdir = _job_folder(workdir, student, lid)
+                        try:
+                            worker.give(student, lid, jobdir)
+                        except OSError:  # it ended while idle: a new one takes the job
+                            worker = workers[i] = Worker(workdir, i + 1)
+                            worker.give(student, lid, jobdir)
+                finished = []
+                for i, worker in enumerate(workers):
+                    outcome = worker.outcome(limit) if worker and worker.job else None
+                    if outcome is not None:
+                        finished.append((worker.job, outcome))
+                        worker.job = None
+                        if not worker.alive():
+                            workers[i] = None
+                if not finished:
+                    time.sleep(0.1)
+                for (student, lid, jobdir, t0), outcome in finished:
+                    failure = outcome.get("error")
+                    if failure:
+                        failures[(student, lid)] = failure
+                    _merge_job(gb, workdir, jobdir, student, lid, failure)
+                    done += 1
+                    sub = gb.find_submission(lid, student)
+                    log(f"[{done}/{len(pairs)}] {student} {lid}: {sub.score:g}/{sub.max_score:g} "
+                        f"({time.perf_counter() - t0:.0f} s){'  ' + failure if failure else ''}", flush=True)
+        finally:
+            for worker in workers:
+                if worker:
+                    worker.close()
     log(f"graded in {time.perf_counter() - started:.0f} s", flush=True)
     _nbgrader(workdir, "export", "--to", str(workdir / "grades.csv"))
     rows = collect_scores(workdir, failures)
@@ -465,10 +544,10 @@ def main(argv=None):
                         help="instead of grading, regenerate notebooks/ from solutions/")
     parser.add_argument("--check", nargs="*", metavar="LESSON",
                         help="instead of grading a class, grade your own notebooks/ (all lessons, or those named)")
-    parser.add_argument("--job", nargs=3, metavar=("JOBDIR", "STUDENT", "LESSON"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.job:
-        run_job(*args.job)
+    if args.worker:
+        serve_jobs()
         return
     if args.release:
         generate_release(RELEASE, Path(args.workdir) / "release-build")

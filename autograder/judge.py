@@ -23,6 +23,7 @@ Use from the command line (no nbgrader needed):
     python autograder/judge.py LESSON [ANSWERS]   # ANSWERS: a notebook, or a .py file of answer cells
                                                   # (see grade.read_answer_file); default: the reference
 """
+import atexit
 import json
 import os
 import random
@@ -171,6 +172,110 @@ def load_scenarios(lesson):
     return module, [COMMON, source]
 
 
+class ForkServer:
+    """autograder/driver.py as a fork server: it imports torch and the course once, then forks a fresh
+    process for each side of each check. One per grading process, started when first needed and
+    started again if it died (learner code can kill its parent); it ends when this process does."""
+
+    def __init__(self):
+        self.home = Path(tempfile.mkdtemp(prefix="ckptlab-forkserver-"))
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(self.home), "TMPDIR": str(self.home),
+               "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "NBGRADER_EXECUTION": "autograde", "CKPTLAB_THREADS": "1"}
+        for key in ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH"):
+            if key in os.environ:
+                env[key] = os.environ[key]
+        path = [str(REPO / "src")] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        self.log = self.home / "forkserver.log"
+        with open(self.log, "w") as log:
+            self.proc = subprocess.Popen([sys.executable, "-I", "-c", DRIVER, *path], stdin=subprocess.PIPE,
+                                         stdout=subprocess.PIPE, stderr=log, cwd=self.home, env=env)
+        self.changed = threading.Condition()
+        self.started, self.ended, self.requests, self.gone = {}, {}, 0, False
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            message = json.loads(line)
+            with self.changed:
+                if "started" in message:
+                    self.started[message["started"]] = message["pid"]
+                elif "ended" in message:
+                    self.ended[message["ended"]] = message["status"]
+                self.changed.notify_all()
+        self.proc.wait()
+        with self.changed:
+            self.gone = True  # its processes died with it (see driver.py)
+            self.changed.notify_all()
+
+    def fork(self, cwd, env, log, job):
+        """Start a process for `job`; its pid. Raises RuntimeError if the server cannot start it."""
+        with self.changed:
+            self.requests += 1
+            number = self.requests
+            request = {"id": number, "cwd": str(cwd), "env": env, "log": str(log), "job": job}
+            try:
+                self.proc.stdin.write(json.dumps(request).encode() + b"\n")
+                self.proc.stdin.flush()
+            except (BrokenPipeError, ValueError):
+                pass
+            deadline = time.monotonic() + START_LIMIT
+            while number not in self.started and not self.gone and time.monotonic() < deadline:
+                self.changed.wait(0.5)
+            if number not in self.started:
+                tail = self.log.read_text(errors="replace").strip().splitlines()[-3:]
+                raise RuntimeError("the checks' fork server " + ("ended" if self.gone else "did not answer")
+                                   + (": " + " | ".join(tail) if tail else ""))
+            return self.started[number]
+
+    def status(self, pid):
+        """The exit status of a process it started, or None while it runs."""
+        with self.changed:
+            if pid in self.ended:
+                return self.ended[pid]
+            return -signal.SIGKILL if self.gone else None
+
+    def wait(self, pid, timeout=10):
+        with self.changed:
+            self.changed.wait_for(lambda: pid in self.ended or self.gone, timeout)
+        return self.status(pid)
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+_SERVER, _SERVER_LOCK = None, threading.Lock()
+
+
+def fork_server():
+    """This process's fork server, started (again) if it is not running."""
+    global _SERVER
+    with _SERVER_LOCK:
+        if _SERVER is None or _SERVER.gone or _SERVER.proc.poll() is not None:
+            if _SERVER is not None:
+                _SERVER.close()
+            _SERVER = ForkServer()
+            atexit.register(_SERVER.close)
+        return _SERVER
+
+
+class Child:
+    """A process the fork server started, with the parts of subprocess.Popen that the judge uses."""
+
+    def __init__(self, server, pid, name):
+        self.server, self.pid, self.name, self.returncode = server, pid, name, None
+
+    def poll(self):
+        self.returncode = self.server.status(self.pid)
+        return self.returncode
+
+    def wait(self):
+        self.returncode = self.server.wait(self.pid)
+        return self.returncode
+
+
 class Judge:
     """The trusted checks of one submission of one lesson."""
 
@@ -209,41 +314,29 @@ class Judge:
             results[name] = row
         return results
 
-    def _spawn(self, folder, name):
-        """Start a driver process in folder/name (its working, home and temporary folder), without a job."""
-        home = folder / name
-        home.mkdir()
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home), "TMPDIR": str(home),
-               "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "NBGRADER_EXECUTION": "autograde", "CKPTLAB_THREADS": "1"}
-        for key in ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH"):
-            if key in os.environ:
-                env[key] = os.environ[key]
-        path = [str(REPO / "src")] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-        with open(folder / f"{name}.log", "w") as log:
-            proc = subprocess.Popen([sys.executable, "-I", "-c", DRIVER, *path], stdin=subprocess.PIPE, stdout=log,
-                                    stderr=subprocess.STDOUT, cwd=home, env=env, start_new_session=True)
-        proc.name = name
-        return proc
-
-    def _driver(self, side, cases, folder, proc=None):
-        """Run `side` of `cases` [(name, path, secret)] in fresh processes (the first may be given,
-        started by _spawn); {name: {"data"} or {"error"}}."""
+    def _driver(self, side, cases, folder):
+        """Run `side` of `cases` [(name, path, secret)] in fresh processes forked by the fork server, each
+        in its own folder under `folder` (its working, home and temporary folder); {name: {"data"} or
+        {"error"}}. A process that hangs or dies fails the case it was running; the rest go to a new one."""
         import torch
 
         results, pending, attempt = {}, list(cases), 0
         while pending:
             attempt += 1
-            if proc is None:
-                proc = self._spawn(folder, f"{side}{attempt}")
-            out = folder / f"out-{proc.name}"
+            name = f"{side}{attempt}"
+            home, out = folder / name, folder / f"out-{name}"
+            home.mkdir()
             out.mkdir()
             job = {"scenario": self.sources, "setup": self.setup, "cells": self.answers, "side": side,
                    "cases": pending, "out": str(out), "device": self.device}
             try:
-                proc.stdin.write(json.dumps(job).encode())
-                proc.stdin.close()
-            except BrokenPipeError:  # it died while importing: reported below, from its log
-                pass
+                server = fork_server()
+                proc = Child(server, server.fork(home, {"HOME": str(home), "TMPDIR": str(home)},
+                                                 folder / f"{name}.log", job), name)
+            except RuntimeError as err:
+                for case, *_ in pending:
+                    results[case] = {"error": f"it could not be run: {err}"}
+                break
             started, t0, stalled = {}, time.monotonic(), None
             while proc.poll() is None:
                 now = time.monotonic()
@@ -304,7 +397,7 @@ class Judge:
 
         cases = self.module.CASES
         secrets = {name: random.SystemRandom().randrange(1, 2 ** 31) for name in cases}
-        root, loader = Path(tempfile.mkdtemp(prefix="ckptlab-judge-")), None
+        root = Path(tempfile.mkdtemp(prefix="ckptlab-judge-"))
         private = Path(tempfile.mkdtemp(prefix="ckptlab-reference-"))  # elsewhere, and gone before the load side
         try:
             saving = [(n, c) for n, c in cases.items() if c.save]
@@ -324,7 +417,6 @@ class Judge:
 
             worker = threading.Thread(target=compute)
             worker.start()
-            loader = self._spawn(b_root, "load1")  # starts now, gets its job once the files are there
             saved = self._driver("save", save_jobs, a_root)
             worker.join()
             shutil.rmtree(private)  # the reference's checkpoints: the load side must not find them
@@ -360,7 +452,7 @@ class Judge:
             shutil.rmtree(a_root)  # the load side gets the checkpoint files and nothing else
             load_jobs = [(n, str(b_files / f"{n}.ckpt"), None) for n, c in cases.items()
                          if c.load and n not in failures]
-            loaded = self._driver("load", load_jobs, b_root, loader) if load_jobs else {}
+            loaded = self._driver("load", load_jobs, b_root) if load_jobs else {}
             for name, _, _ in load_jobs:
                 got = loaded[name]
                 if "error" in got:
@@ -372,9 +464,6 @@ class Judge:
                 elif cases[name].unchanged_by_load and (b_files / f"{name}.ckpt").read_bytes() != hashes[name]:
                     failures[name] = "the checkpoint file changed, though the run was already finished"
         finally:
-            if loader is not None and loader.poll() is None:  # a step above failed before it got its job
-                os.killpg(loader.pid, signal.SIGKILL)
-                loader.wait()
             shutil.rmtree(root, ignore_errors=True)
             shutil.rmtree(private, ignore_errors=True)
         verdict = {}
