@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 SUBMITTED ?= submitted
 
 .PHONY: setup lab test check grade release bench bench-class clean
@@ -15,10 +16,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --disable-pip-version-check -e .
 	touch $(STAMP)
 
+# The test tools (pytest, nbval, Playwright) come only with `make test`
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --disable-pip-version-check -e '.[test]'
+	touch $(TEST_STAMP)
+
 lab: setup
 	$(BIN)/python -m ckptlab.lab
 
-test: setup
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 # Grade your own notebooks/ as the autograder does (LESSON=01_optimizer_state for one lesson): every

@@ -6,8 +6,9 @@ what that kernel shows. So each grade cell also has trusted cases (autograder/sc
 played like a programming-contest judge plays a test:
 
 1. The learner's answer cells, as written, run with the lesson's set-up cell in a fresh Python process
-   (autograder/driver.py, `python -I`, its own working and temporary folders, a time limit, its
-   process group killed afterwards). Its *save* side trains from a seed drawn for this grading only
+   (autograder/driver.py, forked by a fork server that imported torch once and runs no learner code:
+   autograder/forkserver.py; its own working and temporary folders, a time limit, its process group
+   killed afterwards). Its *save* side trains from a seed drawn for this grading only
    and calls the learner's save function.
 2. Only the checkpoint file moves on, to another fresh process in other folders, which is not told
    the seed: its *load* side builds fresh objects, calls the learner's load function, keeps training
@@ -21,15 +22,12 @@ hangs or dies fails with that reason; the other cases run in a new process.
 
 Use from the command line (no nbgrader needed):
     python autograder/judge.py LESSON [ANSWERS]   # ANSWERS: a notebook, or a .py file of answer cells
-                                                  # (see grade.read_answer_file); default: the reference
+                                                  # (see course.read_answer_file); default: the reference
 """
-import atexit
-import json
 import os
 import random
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -38,38 +36,16 @@ import traceback
 import types
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when loaded by path
+from course import _meta, _source, answer_cells, read_notebook, solution_code  # noqa: E402
+from forkserver import Child, fork_server  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "autograder" / "scenarios"
 # Read now, before any learner code runs on this machine: the checker does not use files it could change.
-DRIVER = (REPO / "autograder" / "driver.py").read_text()
 COMMON = (SCENARIOS / "common.py").read_text()
 CASE_LIMIT = 30   # seconds one case may run in a driver; the slowest honest case takes about 1 s here
-START_LIMIT = 90  # seconds a driver may take to start: importing torch, the set-up and the answer cells
-
-
-def _meta(cell):
-    return cell["metadata"].get("nbgrader", {})
-
-
-def _source(cell):
-    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-
-
-def read_notebook(path):
-    """A notebook as plain JSON (nbformat is not needed: the GPU check runs this without Jupyter)."""
-    return json.loads(Path(path).read_text())
-
-
-def solution_code(source):
-    """A source cell's solution: the text with nbgrader's solution markers removed."""
-    return "\n".join(line for line in source.splitlines()
-                     if line.strip() not in ("### BEGIN SOLUTION", "### END SOLUTION"))
-
-
-def answer_cells(nb):
-    """[(grade_id, source)] of a notebook's answer cells (nbgrader solution cells), in order."""
-    return [(_meta(c)["grade_id"], _source(c)) for c in nb["cells"]
-            if c["cell_type"] == "code" and _meta(c).get("solution") and _meta(c).get("grade_id")]
+START_LIMIT = 90  # seconds a check process may take to start its cases: the set-up and the answer cells
 
 
 # --- comparing, in this process ---------------------------------------------------------------------
@@ -170,110 +146,6 @@ def load_scenarios(lesson):
     module = types.ModuleType(f"scenario_{lesson}")
     exec(compile(source, f"<scenario {lesson}>", "exec"), module.__dict__)  # noqa: S102
     return module, [COMMON, source]
-
-
-class ForkServer:
-    """autograder/driver.py as a fork server: it imports torch and the course once, then forks a fresh
-    process for each side of each check. One per grading process, started when first needed and
-    started again if it died (learner code can kill its parent); it ends when this process does."""
-
-    def __init__(self):
-        self.home = Path(tempfile.mkdtemp(prefix="ckptlab-forkserver-"))
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(self.home), "TMPDIR": str(self.home),
-               "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "NBGRADER_EXECUTION": "autograde", "CKPTLAB_THREADS": "1"}
-        for key in ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH"):
-            if key in os.environ:
-                env[key] = os.environ[key]
-        path = [str(REPO / "src")] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-        self.log = self.home / "forkserver.log"
-        with open(self.log, "w") as log:
-            self.proc = subprocess.Popen([sys.executable, "-I", "-c", DRIVER, *path], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=log, cwd=self.home, env=env)
-        self.changed = threading.Condition()
-        self.started, self.ended, self.requests, self.gone = {}, {}, 0, False
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.proc.stdout:
-            message = json.loads(line)
-            with self.changed:
-                if "started" in message:
-                    self.started[message["started"]] = message["pid"]
-                elif "ended" in message:
-                    self.ended[message["ended"]] = message["status"]
-                self.changed.notify_all()
-        self.proc.wait()
-        with self.changed:
-            self.gone = True  # its processes died with it (see driver.py)
-            self.changed.notify_all()
-
-    def fork(self, cwd, env, log, job):
-        """Start a process for `job`; its pid. Raises RuntimeError if the server cannot start it."""
-        with self.changed:
-            self.requests += 1
-            number = self.requests
-            request = {"id": number, "cwd": str(cwd), "env": env, "log": str(log), "job": job}
-            try:
-                self.proc.stdin.write(json.dumps(request).encode() + b"\n")
-                self.proc.stdin.flush()
-            except (BrokenPipeError, ValueError):
-                pass
-            deadline = time.monotonic() + START_LIMIT
-            while number not in self.started and not self.gone and time.monotonic() < deadline:
-                self.changed.wait(0.5)
-            if number not in self.started:
-                tail = self.log.read_text(errors="replace").strip().splitlines()[-3:]
-                raise RuntimeError("the checks' fork server " + ("ended" if self.gone else "did not answer")
-                                   + (": " + " | ".join(tail) if tail else ""))
-            return self.started[number]
-
-    def status(self, pid):
-        """The exit status of a process it started, or None while it runs."""
-        with self.changed:
-            if pid in self.ended:
-                return self.ended[pid]
-            return -signal.SIGKILL if self.gone else None
-
-    def wait(self, pid, timeout=10):
-        with self.changed:
-            self.changed.wait_for(lambda: pid in self.ended or self.gone, timeout)
-        return self.status(pid)
-
-    def close(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
-        shutil.rmtree(self.home, ignore_errors=True)
-
-
-_SERVER, _SERVER_LOCK = None, threading.Lock()
-
-
-def fork_server():
-    """This process's fork server, started (again) if it is not running."""
-    global _SERVER
-    with _SERVER_LOCK:
-        if _SERVER is None or _SERVER.gone or _SERVER.proc.poll() is not None:
-            if _SERVER is not None:
-                _SERVER.close()
-            _SERVER = ForkServer()
-            atexit.register(_SERVER.close)
-        return _SERVER
-
-
-class Child:
-    """A process the fork server started, with the parts of subprocess.Popen that the judge uses."""
-
-    def __init__(self, server, pid, name):
-        self.server, self.pid, self.name, self.returncode = server, pid, name, None
-
-    def poll(self):
-        self.returncode = self.server.status(self.pid)
-        return self.returncode
-
-    def wait(self):
-        self.returncode = self.server.wait(self.pid)
-        return self.returncode
 
 
 class Judge:
@@ -489,8 +361,7 @@ def main(argv=None):
     elif args.answers.endswith(".ipynb"):
         answers = answer_cells(read_notebook(args.answers))
     else:
-        sys.path.insert(0, str(REPO / "autograder"))
-        from grade import make_submission, read_answer_file
+        from course import make_submission, read_answer_file
 
         answers = answer_cells(make_submission(args.lesson, read_answer_file(args.answers)))
     judge = Judge(args.lesson, answers, source_nb)

@@ -18,7 +18,7 @@ c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(ROOT, ".grading", "gradebook.db")
 
-# Per-cell timeout. The slowest honest cell, measured with autograder/cell_times.py while two
+# Per-cell timeout. The slowest honest cell, measured with benchmarks/cell_times.py while two
 # notebooks ran at once on a 2-core machine (as `make grade` runs them there), took at most 12 s
 # (the set-up cells, importing torch, take 7-9 s). 45 s is 4x that: room for a slower laptop, while
 # a hanging answer costs 45 s per cell.

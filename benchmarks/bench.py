@@ -17,11 +17,9 @@ the min-max of those runs, results.json every sample. Rows:
 """
 import argparse
 import ast
-import io
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -36,7 +34,9 @@ import nbformat
 REPO = Path(__file__).resolve().parents[1]
 HERE = REPO / "benchmarks"
 sys.path.insert(0, str(REPO / "autograder"))
+import course  # noqa: E402
 import grade  # noqa: E402
+import workers  # noqa: E402
 
 GOALS = {"notebook_s": 30, "course_s": 120, "autograde_ratio": 1.5, "checkpoint_time_ratio": 1.2,
          "checkpoint_size_ratio": 1.05}
@@ -73,14 +73,14 @@ def grading_folder(tmp, students):
     from nbgrader.api import Gradebook
 
     submitted = Path(tmp, "submitted")
-    for lid in grade.lessons():
-        notebook = grade.make_submission(lid)
+    for lid in course.lessons():
+        notebook = course.make_submission(lid)
         for student in students:
-            grade.write_submission(submitted, student, lid, notebook)
+            course.write_submission(submitted, student, lid, notebook)
     workdir = grade.prepare_workdir(submitted, Path(tmp, "grading"))
-    for lid in grade.lessons():  # nbgrader's gradebook takes one writer at a time
-        grade._nbgrader(workdir, "generate_assignment", lid, "--force")
-    with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}", course_id=grade.COURSE_ID) as gb:
+    for lid in course.lessons():  # nbgrader's gradebook takes one writer at a time
+        grade.run_nbgrader(workdir, "generate_assignment", lid, "--force")
+    with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}", course_id=workers.COURSE_ID) as gb:
         for student in students:
             gb.update_or_create_student(student)
     return workdir
@@ -90,13 +90,13 @@ class Lane:
     """One `make grade` worker, kept across submissions as `make grade` keeps it."""
 
     def __init__(self, workdir, number):
-        self.workdir, self.worker = workdir, grade.Worker(workdir, number)
+        self.workdir, self.worker = workdir, workers.Worker(workdir, number)
 
     def autograde(self, student, lesson):
         """{"worker": wall seconds from handing the submission to the worker to its grades and feedback
         on disk, "autograde"/"feedback": the seconds of those two steps inside it}."""
         start = time.perf_counter()
-        self.worker.give(student, lesson, grade._job_folder(self.workdir, student, lesson))
+        self.worker.give(student, lesson, workers.job_folder(self.workdir, student, lesson))
         while (outcome := self.worker.outcome(limit=600)) is None:
             time.sleep(0.02)
         self.worker.job = None
@@ -115,9 +115,9 @@ def rows_1_2(repeat, tmp, lanes, warm=False):
     import queue
     from concurrent.futures import ThreadPoolExecutor
 
-    notebooks = {lid: grade.SOLUTIONS / lid / f"{lid}.ipynb" for lid in grade.lessons()}
+    notebooks = {lid: course.SOLUTIONS / lid / f"{lid}.ipynb" for lid in course.lessons()}
     workdir = grading_folder(tmp, [f"warmup{n}" for n in range(lanes)] + [f"run{i}" for i in range(repeat)])
-    first = grade.lessons()[0]
+    first = course.lessons()[0]
     free = queue.Queue()
     for n in range(lanes):
         free.put(Lane(workdir, n + 1))
@@ -311,8 +311,8 @@ def solution_namespace(lesson):
     import torch
 
     ns = {"os": os, "random": random, "np": np, "torch": torch}
-    notebook = nbformat.read(grade.SOLUTIONS / lesson / f"{lesson}.ipynb", as_version=4)
-    ns["SOURCE"] = "\n\n".join(grade.solution_code(cell.source) for cell in notebook.cells
+    notebook = nbformat.read(course.SOLUTIONS / lesson / f"{lesson}.ipynb", as_version=4)
+    ns["SOURCE"] = "\n\n".join(course.solution_code(cell.source) for cell in notebook.cells
                                 if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("impl_"))
     exec(compile(ns["SOURCE"], f"<{lesson}>", "exec"), ns)
     return ns
@@ -535,14 +535,11 @@ def report_lines(results):
                 "(save, then load) forked by a fork server that imported torch and torch._dynamo once "
                 "(autograder/driver.py), and the reference solution in the grading process, beside the kernel. "
                 "Two workers on two cores share the CPU, so the checks' CPU time shows in full. "
-                "Already cut because of this table: the fork server and long-lived workers (before them, each "
-                "submission's worker and both check processes imported torch, about 2 s, and torch._dynamo, "
-                "which torch loads on the first optimizer step, about 1.7 s: the autograde step was 51.9 s for "
-                "the course against 30.2 s of execution, 1.71x), the course no longer imports torchvision or "
-                "matplotlib (2.5 s and 0.5 s of every kernel and check process), nbgrader stops each kernel at "
-                "once after its last cell (a graceful stop spent 3 s tearing down torch's modules), and grading "
-                "processes skip importing jsonschema's "
-                "rfc3987_syntax (2.4 s each).", ""]
+                "Already cut because of this table: the fork server and long-lived workers (each check process "
+                "and each submission's worker used to import torch and torch._dynamo), the course's imports "
+                "(no torchvision or matplotlib at import), kernels stopped at once after their last cell (a "
+                "graceful stop tears down torch's modules) and grading processes that skip importing jsonschema's "
+                "rfc3987_syntax.", ""]
     if "row_3" in results:
         r = results["row_3"]
         out += ["## 3. Training as a script vs in a notebook", "",

@@ -21,16 +21,17 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "autograder"))
+import course  # noqa: E402
 import grade  # noqa: E402
 
 
 def build_class(folder):
-    for lid in grade.lessons():
-        grade.write_submission(folder, "reference", lid, grade.make_submission(lid))
+    for lid in course.lessons():
+        course.write_submission(folder, "reference", lid, course.make_submission(lid))
         for kind in ("alternatives", "mutants"):
-            for path in sorted((REPO / "autograder" / kind / lid).glob("*.py"))[:2]:
-                grade.write_submission(folder, f"{kind}-{path.stem}", lid,
-                                       grade.make_submission(lid, grade.read_answer_file(path)))
+            for path in sorted((course.PROOFS / kind / lid).glob("*.py"))[:2]:
+                course.write_submission(folder, f"{kind}-{path.stem}", lid,
+                                        course.make_submission(lid, course.read_answer_file(path)))
     return sum(1 for _ in Path(folder).glob("*/*/*.ipynb"))
 
 

@@ -7,7 +7,6 @@ Screenshots go to test-artifacts/browser/ (not committed).
 
 Needs Debian's chromium (/usr/bin/chromium). Without it the test skips, except when CI=true.
 """
-import json
 import os
 import shutil
 import socket
@@ -19,11 +18,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import REPO
+from conftest import LESSONS, REPO
 
 CHROMIUM = Path(os.environ.get("CKPTLAB_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO / "test-artifacts" / "browser"
-LESSONS = sorted(p.name for p in (REPO / "notebooks").iterdir() if p.is_dir())
 ALLOWED_LEARNER_ERRORS = {"NotImplementedError", "NameError"}  # unfinished answers, unanswered quiz
 
 if not CHROMIUM.exists():
@@ -148,18 +146,25 @@ def errors_by_cell(nb):
     return found
 
 
-@pytest.mark.parametrize("lesson", LESSONS)
-def test_learner_notebook_in_the_browser(browser, lab, lesson):
-    relpath = f"notebooks/{lesson}/{lesson}.ipynb"
+def run_in_browser(browser, lab, relpath, shot, plot="first"):
+    """Open a notebook in JupyterLab, run every cell, screenshot it (and its first or last plot), save
+    it; (the notebook as saved, how many plots rendered as images)."""
     page = open_notebook(browser, lab, relpath)
     run_everything(page)
-    images = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img").count()
-    page.screenshot(path=str(ARTIFACTS / f"learner_{lesson}.png"))
+    plots = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img")
+    images = plots.count()
+    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"))
     if images:
-        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img").first.scroll_into_view_if_needed()
-        page.screenshot(path=str(ARTIFACTS / f"learner_{lesson}_plot.png"))
+        getattr(plots, plot).scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"{shot}_plot.png"))
     nb = save_and_read(page, lab, relpath)
     page.close()
+    return nb, images
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_learner_notebook_in_the_browser(browser, lab, lesson):
+    nb, images = run_in_browser(browser, lab, f"notebooks/{lesson}/{lesson}.ipynb", f"learner_{lesson}")
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code), "some cells did not run"
     errors = errors_by_cell(nb)
@@ -172,16 +177,7 @@ def test_learner_notebook_in_the_browser(browser, lab, lesson):
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_solution_notebook_in_the_browser(browser, lab, lesson):
-    relpath = f"solutions/{lesson}/{lesson}.ipynb"
-    page = open_notebook(browser, lab, relpath)
-    run_everything(page)
-    images = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img").count()
-    page.screenshot(path=str(ARTIFACTS / f"solution_{lesson}.png"))
-    if images:
-        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img").last.scroll_into_view_if_needed()
-        page.screenshot(path=str(ARTIFACTS / f"solution_{lesson}_plot.png"))
-    nb = save_and_read(page, lab, relpath)
-    page.close()
+    nb, images = run_in_browser(browser, lab, f"solutions/{lesson}/{lesson}.ipynb", f"solution_{lesson}", "last")
     assert errors_by_cell(nb) == []
     assert images >= 1, "no plot rendered as an image"
 

@@ -1,6 +1,6 @@
 """`make grade` on a small class: good, broken, tricky, hanging, crashing and edited submissions.
 
-The whole class is graded three times, two at a time; the summary and the grades CSV are checked
+The whole class is graded twice, two at a time; the summary and the grades CSV are checked
 line by line, and every run must give the same scores cell by cell. An LMS download (a .zip of
 Canvas-named files) is unpacked by nbgrader zip_collect into the same layout.
 """
@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import course
 from conftest import REPO
 
 L1, L3 = "01_optimizer_state", "03_best_weights"
@@ -57,12 +58,12 @@ CSV = [
 
 
 def answer(grade, lid, kind, name):
-    return grade.make_submission(lid, grade.read_answer_file(REPO / "autograder" / kind / lid / f"{name}.py"))
+    return course.make_submission(lid, course.read_answer_file(course.PROOFS / kind / lid / f"{name}.py"))
 
 
 def edited(grade):
     """Lesson 01 answered correctly, with one test cell rewritten to pass and two course cells deleted."""
-    nb = grade.make_submission(L1)
+    nb = course.make_submission(L1)
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "test_adam_state":
             cell.source = 'print("Adam: state restored exactly")'
@@ -72,15 +73,15 @@ def edited(grade):
 
 
 def build_class(grade, folder):
-    grade.write_submission(folder, "alice", L1, answer(grade, L1, "alternatives", "warns"))
-    grade.write_submission(folder, "alice", L3, grade.make_submission(L3))
-    grade.write_submission(folder, "bob", L1, answer(grade, L1, "mutants", "model_only"))
-    grade.write_submission(folder, "bob", L3, answer(grade, L3, "tricks", "rebind_helpers"))
-    grade.write_submission(folder, "carol", L1, answer(grade, L1, "failures", "hang"))
-    grade.write_submission(folder, "carol", L3, answer(grade, L3, "failures", "crash"))
-    grade.write_submission(folder, "dave", L1, edited(grade))
-    grade.write_submission(folder, "dave", L3, grade.make_submission(L3, blank=True))
-    nbformat.write(grade.make_submission(L1), Path(folder, "erin", f"{L1}.ipynb"))  # the flat layout
+    course.write_submission(folder, "alice", L1, answer(grade, L1, "alternatives", "warns"))
+    course.write_submission(folder, "alice", L3, course.make_submission(L3))
+    course.write_submission(folder, "bob", L1, answer(grade, L1, "mutants", "model_only"))
+    course.write_submission(folder, "bob", L3, answer(grade, L3, "tricks", "rebind_helpers"))
+    course.write_submission(folder, "carol", L1, answer(grade, L1, "failures", "hang"))
+    course.write_submission(folder, "carol", L3, answer(grade, L3, "failures", "crash"))
+    course.write_submission(folder, "dave", L1, edited(grade))
+    course.write_submission(folder, "dave", L3, course.make_submission(L3, blank=True))
+    nbformat.write(course.make_submission(L1), Path(folder, "erin", f"{L1}.ipynb"))  # the flat layout
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +90,7 @@ def runs(grade, tmp_path_factory):
     (folder / "erin").mkdir()
     build_class(grade, folder)
     results = []
-    for i in range(3):
+    for i in range(2):
         workdir = tmp_path_factory.mktemp(f"grading{i}")
         rows, table = grade.grade(folder, workdir, jobs=2)
         results.append((rows, table, workdir))
@@ -142,9 +143,9 @@ def test_grading_is_repeatable(runs):
 def test_lms_download_is_collected(grade, tmp_path):
     download = tmp_path / "download.zip"
     with zipfile.ZipFile(download, "w") as z:
-        z.writestr(f"alice_1001_2001_{L1}.ipynb", nbformat.writes(grade.make_submission(L1)))
-        z.writestr(f"bob_late_1002_2002_{L1}.ipynb", nbformat.writes(grade.make_submission(L1, blank=True)))
-        z.writestr(f"bob_1002_2003_{L3}.ipynb", nbformat.writes(grade.make_submission(L3)))
+        z.writestr(f"alice_1001_2001_{L1}.ipynb", nbformat.writes(course.make_submission(L1)))
+        z.writestr(f"bob_late_1002_2002_{L1}.ipynb", nbformat.writes(course.make_submission(L1, blank=True)))
+        z.writestr(f"bob_1002_2003_{L3}.ipynb", nbformat.writes(course.make_submission(L3)))
     found = grade.collect_submissions(download, tmp_path / "course" / "submitted")
     assert found == {("alice", L1), ("bob", L1), ("bob", L3)}
     for student, lid in found:
@@ -153,7 +154,7 @@ def test_lms_download_is_collected(grade, tmp_path):
 
 
 def test_a_submission_past_the_limit_scores_0_with_the_reason(grade, tmp_path):
-    grade.write_submission(tmp_path / "late", "frank", L1, grade.make_submission(L1))
+    course.write_submission(tmp_path / "late", "frank", L1, course.make_submission(L1))
     rows, table = grade.grade(tmp_path / "late", tmp_path / "grading", jobs=1, limit=3)
     assert [(r["student"], r["score"], r["problem"]) for r in rows] == [("frank", 0, "grading stopped after 3 s")]
     assert "frank / 01_optimizer_state: grading stopped after 3 s; every check scored 0" in table

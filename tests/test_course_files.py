@@ -5,7 +5,7 @@ import re
 
 import nbformat
 
-from conftest import REPO
+from conftest import LESSONS, REPO
 
 CONTRACT = {  # lesson -> the functions its impl_ cells must define, with their parameters
     "01_optimizer_state": {"save_checkpoint": ["path", "model", "optimizer", "epochs_done"],
@@ -22,40 +22,45 @@ CONTRACT = {  # lesson -> the functions its impl_ cells must define, with their 
 }
 
 
-def pip_pins():
+def pip_pins(block="dependencies"):
     text = (REPO / "pyproject.toml").read_text()
-    block = re.search(r"dependencies = \[(.*?)\]", text, re.S).group(1)
-    return sorted(re.findall(r'"([^"]+)"', block))
+    found = re.search(rf"^{block} = \[(.*?)\]", text, re.S | re.M).group(1)
+    return sorted(re.findall(r'"([^"]+)"', found))
 
 
 def test_every_dependency_is_pinned():
-    pins = pip_pins()
+    pins = pip_pins() + pip_pins("test")
     assert pins and all(re.fullmatch(r"[A-Za-z0-9_.-]+==[\w.]+", p) for p in pins), pins
     names = {p.split("==")[0] for p in pins}
     assert {"torch", "torchvision", "jupyterlab", "nbgrader", "nbval", "matplotlib", "pytest"} <= names
     assert "torch==2.14.1" in pins and "torchvision==0.29.1" in pins
 
 
+def test_the_course_installs_without_the_test_tools():
+    # make lab installs `-e .`; make test adds the `test` extra
+    assert {p.split("==")[0] for p in pip_pins("test")} == {"pytest", "nbval", "playwright"}
+    assert not {p.split("==")[0] for p in pip_pins()} & {"pytest", "nbval", "playwright"}
+    makefile = (REPO / "Makefile").read_text()
+    assert "pip install --disable-pip-version-check -e .\n" in makefile
+    assert "-e '.[test]'" in makefile
+
+
 def test_environment_yml_has_the_same_pins():
     text = (REPO / "environment.yml").read_text()
     conda_pins = sorted(re.findall(r"^\s*- ([A-Za-z0-9_.-]+==[\w.]+)\s*$", text, re.M))
-    assert conda_pins == pip_pins()
+    assert conda_pins == sorted(pip_pins() + pip_pins("test"))
     assert re.search(r"^\s*- python=3\.11\s*$", text, re.M)
 
 
-def lesson_ids():
-    return sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
-
-
 def test_every_lesson_has_a_source_and_a_learner_version():
-    assert lesson_ids() == sorted(CONTRACT)
-    for lid in lesson_ids():
+    assert LESSONS == sorted(CONTRACT)
+    for lid in LESSONS:
         assert (REPO / "solutions" / lid / f"{lid}.ipynb").is_file()
         assert (REPO / "notebooks" / lid / f"{lid}.ipynb").is_file()
 
 
 def test_solutions_are_committed_without_outputs():
-    for lid in lesson_ids():
+    for lid in LESSONS:
         nb = json.loads((REPO / "solutions" / lid / f"{lid}.ipynb").read_text())
         for cell in nb["cells"]:
             if cell["cell_type"] == "code":
@@ -64,7 +69,7 @@ def test_solutions_are_committed_without_outputs():
 
 def test_learner_notebooks_match_what_nbgrader_generates(grade, tmp_path):
     grade.generate_release(tmp_path / "release", tmp_path / "work")
-    for lid in lesson_ids():
+    for lid in LESSONS:
         generated = nbformat.read(tmp_path / "release" / lid / f"{lid}.ipynb", as_version=4)
         committed = nbformat.read(REPO / "notebooks" / lid / f"{lid}.ipynb", as_version=4)
         assert generated == committed, f"notebooks/{lid} is stale: run 'make release' and commit it"
@@ -95,7 +100,7 @@ def test_contract_functions_live_in_impl_cells_only():
 
 def test_test_cells_are_locked_and_do_not_end_in_a_value():
     # nbgrader gives partial credit when a test cell's last output is a number: never let it happen.
-    for lid in lesson_ids():
+    for lid in LESSONS:
         nb = nbformat.read(REPO / "solutions" / lid / f"{lid}.ipynb", as_version=4)
         tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
         assert len(tests) >= 4, f"{lid}: expected several graded cells"

@@ -1,15 +1,15 @@
 """The real nbgrader pipeline (`make grade`, two at a time): every grader proven on every lesson.
 
 For every lesson, graded together in one class through autograder/grade.py:
-- the reference solution and every file in autograder/alternatives/<lesson>/ (correct answers in the
+- the reference solution and every file in autograder/proofs/alternatives/<lesson>/ (correct answers in the
   styles students write: classes and instances, `global` counters, dataclasses, stderr output, ...)
   get full marks;
-- every file in autograder/mutants/<lesson>/ (one real bug each) loses points;
-- every file in autograder/tricks/<lesson>/ (a wrong answer plus a trick to pass the checks: patched
+- every file in autograder/proofs/mutants/<lesson>/ (one real bug each) loses points;
+- every file in autograder/proofs/tricks/<lesson>/ (a wrong answer plus a trick to pass the checks: patched
   instances, objects whose __eq__ always agrees, torch.library kernels, rebinding torch.equal, ...)
   scores no more, cell by cell, than the same wrong answer without the trick, named on its first
   line (`# twin: <mutant>`);
-- autograder/failures/<lesson>/hang.py and crash.py (a function that never returns, or kills its
+- autograder/proofs/failures/<lesson>/hang.py and crash.py (a function that never returns, or kills its
   process, for some input) lose exactly the check that calls it that way, with the reason: in the
   kernel, a timeout or a dead kernel (later cells are then reported as not run); in the trusted
   checker's processes, the case that hung or died;
@@ -21,10 +21,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import REPO
+import course
+from conftest import LESSONS, REPO
 
 MIN_MUTANTS, MIN_ALTERNATIVES, MIN_TRICKS = 5, 5, 6
-LESSONS = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
 KINDS = ("mutants", "alternatives", "tricks", "failures")
 # Where each failure strikes: (grade cell, start of the reason). "kernel" failures stop the kernel.
 HANGS = {
@@ -46,10 +46,10 @@ CRASHES = {
 
 def submissions(grade, lid):
     """{student id: notebook} for one lesson."""
-    subs = {"solution": grade.make_submission(lid), "release": grade.make_submission(lid, blank=True)}
+    subs = {"solution": course.make_submission(lid), "release": course.make_submission(lid, blank=True)}
     for kind in KINDS:
-        for path in sorted((REPO / "autograder" / kind / lid).glob("*.py")):
-            subs[f"{kind}-{path.stem}"] = grade.make_submission(lid, grade.read_answer_file(path))
+        for path in sorted((course.PROOFS / kind / lid).glob("*.py")):
+            subs[f"{kind}-{path.stem}"] = course.make_submission(lid, course.read_answer_file(path))
     return subs
 
 
@@ -63,9 +63,9 @@ def grade_order(lid):
 @pytest.fixture(scope="module")
 def graded(grade, tmp_path_factory):
     submitted = tmp_path_factory.mktemp("submitted")
-    for lid in grade.lessons():
+    for lid in course.lessons():
         for student, nb in submissions(grade, lid).items():
-            grade.write_submission(submitted, student, lid, nb)
+            course.write_submission(submitted, student, lid, nb)
     workdir = tmp_path_factory.mktemp("course")
     rows, table = grade.grade(submitted, workdir, jobs=2)
     return {(r["student"], r["lesson"]): r for r in rows}, table, workdir
@@ -98,9 +98,9 @@ def test_mutants_lose_points(graded, lid):
 
 
 def twin(lid, trick):
-    first = (REPO / "autograder" / "tricks" / lid / f"{trick}.py").read_text().splitlines()[0]
-    assert first.startswith("# twin: "), f"tricks/{lid}/{trick}.py must start with '# twin: <mutant>'"
-    return first.split(":", 1)[1].strip()
+    name = course.twin_of(course.PROOFS / "tricks" / lid / f"{trick}.py")
+    assert name, f"tricks/{lid}/{trick}.py must start with '# twin: <mutant>'"
+    return name
 
 
 @pytest.mark.parametrize("lid", LESSONS)

@@ -10,13 +10,12 @@ import nbformat
 import pytest
 import torch
 
-from conftest import REPO
+from conftest import LESSONS, REPO
 
-sys.path.insert(0, str(REPO / "autograder"))
+import course  # noqa: E402
 import driver  # noqa: E402
 import judge  # noqa: E402
 
-LESSONS = sorted(p.name for p in (REPO / "solutions").iterdir() if p.is_dir())
 
 
 class AlwaysEqual:
@@ -93,10 +92,10 @@ def test_validate_gives_the_autograders_verdict(grade, tmp_path, answer, passes)
     import subprocess
 
     lesson = "01_optimizer_state"
-    answers = grade.read_answer_file(REPO / "autograder" / answer) if answer else None
+    answers = course.read_answer_file(course.PROOFS / answer) if answer else None
     path = tmp_path / lesson / f"{lesson}.ipynb"
     path.parent.mkdir()
-    nbformat.write(grade.make_submission(lesson, answers), path)
+    nbformat.write(course.make_submission(lesson, answers), path)
     env = dict(os.environ, JUPYTER_CONFIG_PATH=str(REPO / "autograder"),
                PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"])
     done = subprocess.run([sys.executable, "-m", "nbgrader", "validate", path.name], cwd=path.parent, env=env,
@@ -117,3 +116,18 @@ def test_scenario_schedulers_report_state_through_lrscheduler():
         cls = type(make(optimizer))
         assert cls.state_dict is lr_scheduler.LRScheduler.state_dict, cls
         assert cls.get_last_lr is lr_scheduler.LRScheduler.get_last_lr, cls
+
+
+def test_a_trick_adds_lines_to_its_twin(tmp_path):
+    # A trick that only adds lines names its twin and keeps those lines around `# %% twin`.
+    twin = course.read_answer_file(course.PROOFS / "mutants" / "01_optimizer_state" / "model_only.py")
+    folder = tmp_path / "tricks" / "01_optimizer_state"
+    folder.mkdir(parents=True)
+    trick = folder / "t.py"
+    trick.write_text("# twin: model_only\nimport torch\n# %% twin\nKEPT = 1\n")
+    built = course.read_answer_file(trick)
+    assert list(built) == list(twin) == [None]
+    assert built[None] == "import torch\n\n\n" + twin[None] + "\n\nKEPT = 1\n"
+    trick.write_text("# twin: no_such_mutant\n# %% twin\n")
+    with pytest.raises(ValueError, match="no_such_mutant|# twin"):
+        course.read_answer_file(trick)

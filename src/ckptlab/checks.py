@@ -1,8 +1,8 @@
 """Compare training state (model, optimizer, scheduler) and say where it first differs.
 
 Messages name the first differing entry the way you would write it in code, for example
-``optimizer state[2]['exp_avg'] (features.3.weight) differs in 37 of 4608 values``, followed by
-what that entry means.
+``optimizer['state'][2]['exp_avg'] (features.1.bias) differs in 1 of 16 values (largest gap 1)``,
+followed by what that entry means: ``: Adam's running mean of gradients (first moment)``.
 """
 import math
 
