@@ -1,17 +1,20 @@
-"""The processes of the trusted checks: `python -I -c <this file's text> <folders for sys.path>`.
+"""The processes of the trusted checks and grading kernels: `python -I -c <this file's text> <sys.path folders>`.
 
-autograder/judge.py starts this once per grading process, as a fork server: it imports what every
-check needs (torch, torch._dynamo, which torch loads on the first optimizer step, the course library,
-IPython's cell transformer; about 3.5 s here), then forks one fresh process per side of a check, so
-that no check pays those imports again. It reads requests, one JSON object per line, on stdin:
-    {"id": n, "cwd": folder, "env": {...}, "log": file, "job": {...}}
+autograder/forkserver.py starts this once per grading process, as a fork server: it imports what
+every check and kernel needs first (torch, torch._dynamo, which torch loads on the first optimizer
+step, IPython's cell transformer and kernel; about 3.5 s here), then forks one fresh process per side
+of a check (a job) and per grading kernel (autograder/kernels.py), so that none pays those imports
+again. It imports no course code: each process does, as a notebook's set-up cell does. It reads
+requests, one JSON object per line, on stdin:
+    {"id": n, "cwd": folder, "env": {...}, "log": file, "job": {...} or null, "kernel": [args] or null}
 and answers on stdout, one JSON object per line: {"started": n, "pid": pid} when it forked the
 process for request n, {"ended": pid, "status": exit status} when that process ended. It never runs
 a job itself and exits when its stdin closes (the judge is gone).
 
 Each forked process starts a session of its own (the judge kills its process group), dies with the
-fork server, moves to its folder and environment (HOME and TMPDIR there), writes its output to the
-log file, and runs its job:
+fork server, moves to its folder and environment (a job's: the server's with HOME and TMPDIR in its
+folder; a kernel's: the one jupyter_client made), writes its output to the log file, and becomes the
+kernel or runs its job:
     {"scenario": [sources of autograder/scenarios/common.py and <lesson>.py], "setup": [set-up cells],
      "cells": [[grade_id, source], ...] (the learner's cells, as written), "side": "save" or "load",
      "cases": [[name, path, secret or null], ...], "out": a folder, "device": "cpu" or "cuda"}
@@ -130,6 +133,19 @@ def run_job(job):
         save(result, os.path.join(out, f"{name}.pt"))
 
 
+def run_kernel(argv):
+    """Become an IPython kernel, as `python -m ipykernel_launcher ARGV` started in this folder would:
+    its sys.argv and sys.path (PYTHONPATH, then the interpreter's), then the kernel."""
+    import ipykernel_launcher
+
+    sys.argv = [ipykernel_launcher.__file__, *argv]
+    extra = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    sys.path[:] = [*extra, *BASE_PATH]  # the launcher drops its folder; IPython adds '' for the notebook's
+    from ipykernel import kernelapp
+
+    kernelapp.launch_new_instance()
+
+
 def _become_job_process(request, server):
     """In a process just forked: its own session, dying with the fork server, its folder, environment
     and log; then the job. Never returns."""
@@ -154,15 +170,23 @@ def _become_job_process(request, server):
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.chdir(request["cwd"])
-        os.environ.clear()
+        if request.get("kernel"):  # the whole environment of the kernel, as jupyter_client made it
+            os.environ.clear()
         os.environ.update(request["env"])
+        for key, value in IMPORT_ENV.items():  # what the imports above set, as they would have here
+            os.environ.setdefault(key, value)
         import tempfile
 
         tempfile.tempdir = None  # TMPDIR is read again
         if "numpy" in sys.modules:  # forked processes would otherwise share numpy's random state
             sys.modules["numpy"].random.seed()
-        run_job(request["job"])
+        if request.get("kernel"):
+            run_kernel(request["kernel"])
+        else:
+            run_job(request["job"])
         status = 0
+    except SystemExit as done:
+        status = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except BaseException:  # noqa: BLE001 (reported in the log, which the judge quotes)
         traceback.print_exc()
     finally:
@@ -207,19 +231,26 @@ def serve():
             _say({"ended": pid, "status": os.waitstatus_to_exitcode(status)})
 
 
+BASE_PATH, IMPORT_ENV = [], {}
+
+
 def main():
     # Started with the folders of the course library as arguments (python -I ignores PYTHONPATH), it
     # imports what every job needs, once, then forks a process per job.
+    BASE_PATH[:] = sys.path
     sys.path[:0] = sys.argv[1:]
-    import torch  # noqa: F401 (imported before the learner's code, as the notebook's set-up does)
-    import torch._dynamo  # noqa: F401 (torch imports it on the first optimizer step: 1.6 s of every job)
-
-    import ckptlab  # noqa: F401
+    before = dict(os.environ)
+    # torch and what a first optimizer step imports, 3.5 s here; not the course library, whose import
+    # sets torch's thread count: each process imports it itself, as the notebook's set-up cell does.
+    import torch  # noqa: F401
+    import torch._dynamo  # noqa: F401
     try:
         import IPython.core.inputtransformer2  # noqa: F401
         import IPython.display  # noqa: F401
-    except ImportError:
+        import ipykernel.kernelapp  # noqa: F401 (for the kernels: autograder/kernels.py)
+    except ImportError:  # a machine without Jupyter (the GPU check): checks only
         pass
+    IMPORT_ENV.update({k: v for k, v in os.environ.items() if before.get(k) != v})
     _say({"ready": os.getpid()})
     serve()
 

@@ -1,8 +1,9 @@
 """The client side of the trusted checks' fork server (autograder/driver.py).
 
-The server imports torch and the course once and forks a fresh process for each side of each check,
-so that no check pays those imports (3.5 s here) again. One server per grading process: started when
-first needed, started again if it died (learner code can kill its parent), ended with this process.
+The server imports torch once and forks a fresh process for each side of each check, and for each
+grading kernel (autograder/kernels.py), so that none pays that import (3.5 s here) again. One server
+per grading process: started when first needed, started again if it died (learner code can kill its
+parent), ended with this process.
 """
 import atexit
 import json
@@ -55,12 +56,14 @@ class ForkServer:
             self.gone = True  # its processes died with it (see driver.py)
             self.changed.notify_all()
 
-    def fork(self, cwd, env, log, job):
-        """Start a process for `job`; its pid. Raises RuntimeError if the server cannot start it."""
+    def fork(self, cwd, env, log, job=None, kernel=None):
+        """Start a process for `job` (one side of the checks), or an IPython kernel with the arguments
+        `kernel` (then `env` is its whole environment, else what differs from the server's); its pid.
+        Raises RuntimeError if the server cannot start it."""
         with self.changed:
             self.requests += 1
             number = self.requests
-            request = {"id": number, "cwd": str(cwd), "env": env, "log": str(log), "job": job}
+            request = {"id": number, "cwd": str(cwd), "env": env, "log": str(log), "job": job, "kernel": kernel}
             try:
                 self.proc.stdin.write(json.dumps(request).encode() + b"\n")
                 self.proc.stdin.flush()
@@ -110,7 +113,10 @@ def fork_server():
 
 
 class Child:
-    """A process the fork server started, with the parts of subprocess.Popen that the judge uses."""
+    """A process the fork server started, with the parts of subprocess.Popen that the judge and
+    jupyter_client use (it is the leader of its own process group)."""
+
+    stdin = stdout = stderr = None
 
     def __init__(self, server, pid, name):
         self.server, self.pid, self.name, self.returncode = server, pid, name, None
@@ -119,6 +125,18 @@ class Child:
         self.returncode = self.server.status(self.pid)
         return self.returncode
 
-    def wait(self):
-        self.returncode = self.server.wait(self.pid)
+    def wait(self, timeout=None):
+        self.returncode = self.server.wait(self.pid, 10 if timeout is None else timeout)
         return self.returncode
+
+    def send_signal(self, signum):
+        try:
+            os.kill(self.pid, signum)
+        except ProcessLookupError:
+            pass
+
+    def kill(self):
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self):
+        self.send_signal(signal.SIGTERM)

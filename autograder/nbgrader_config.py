@@ -29,6 +29,10 @@ c.Execute.error_on_timeout = {
     "traceback": ["CellTimeoutError: this cell ran for more than 45 s and was stopped: does a function loop forever?"],
 }
 
+# Kernels forked from the trusted checks' fork server, which imported torch once: a fresh kernel
+# spends about 3.5 s importing torch and torch._dynamo (autograder/kernels.py).
+c.Execute.kernel_manager_class = "kernels.GradingKernelManager"
+
 # When the last cell is done, stop the kernel at once: a graceful shutdown lets the kernel's Python
 # tear down its modules, which takes 3 s once torch and torch._dynamo are loaded (benchmarks/results.md).
 c.Execute.shutdown_kernel = "immediate"

@@ -2,7 +2,7 @@
 
 `make grade` (autograder/grade.py) starts one worker per job. A worker grades submissions with
 nbgrader's API in-process, one kernel per submission, so that it and the trusted checks' fork server
-(autograder/forkserver.py) import nbgrader, torch and the course once, not once per submission. It
+(autograder/forkserver.py) import nbgrader and torch once, not once per submission. It
 reads "JOBDIR<TAB>STUDENT<TAB>LESSON" lines on stdin and, for each, autogrades the submission in JOBDIR
 (an nbgrader course of its own, see job_folder) and writes JOBDIR/done.json: {"steps": {step:
 seconds}} or {"error": why}. The main process copies each finished job into the class gradebook.
