@@ -539,9 +539,8 @@ def report_lines(results):
                 f"{fmt(course)} for a fresh one: the imports it skips. The autograde step is that execution plus "
                 f"the trusted checks, which run beside the kernel, and nbgrader's own work: "
                 f"{ag['median'] - fk['median']:+.1f} s here. "
-                + (f"A fresh worker pays its start-up once: its first {n} submissions took ".replace(
-                    "first 1 submissions", "first submission")
-                   f"{fmt(r['first_worker_course'])} in all, against {fmt(wk)} later on. "
+                + (f"A fresh worker pays its start-up once: its first {f'{n} submissions' if n > 1 else 'submission'} "
+                   f"took {fmt(r['first_worker_course'])} in all, against {fmt(wk)} later on. "
                    if "first_worker_course" in r else "")
                 + "Each submission's checks run its answer cells in two fresh processes (save, then load) forked "
                 "by the same fork server, and the reference solution in the grading process. "
