@@ -1,19 +1,20 @@
 """How fast the course runs and what checkpointing costs: `make bench`.
 
-    python benchmarks/bench.py [--repeat 5] [--rows 1,2,3,4,5,6]
+    python benchmarks/bench.py [--repeat 5] [--rows 1,2,3,4,5,6] [--tiny]
 
 Each measurement runs once as a warm-up and then `--repeat` times; results.md reports the median and
 the min-max of those runs, results.json every sample. Rows:
 
-1. executing each solution notebook (its visible tests) as nbgrader does, and the whole course
-2. autograding one submission per lesson as `make grade` does (a worker: autograde with the trusted
-   checks + feedback)
+1. executing each solution notebook (its visible tests) in a fresh kernel and in a forked one (as
+   grading runs it), and the whole course
+2. autograding one submission per lesson as `make grade` does (a long-lived worker: autograde with
+   the trusted checks + feedback)
 3. the lesson's training work as a plain script vs in a notebook kernel
 4. SmallCNN training with 1 thread, torch's default, and the course's setting
 5. checkpoint cost: the reference save/load of lessons 03 and 04 vs bare torch.save/torch.load
-6. whole-class grading, 20 submissions serial vs parallel: too slow for this budget (about 11 min
-   per pair of runs here), so it is measured by `make bench-class` (benchmarks/grading_speedup.py)
-   into class_grading.json, and this report quotes that file.
+6. whole-class grading, 20 submissions serial vs parallel: too slow for this budget, so it is
+   measured by `make bench-class` (benchmarks/grading_speedup.py) into class_grading.json, and this
+   report quotes that file.
 """
 import argparse
 import ast
@@ -563,8 +564,8 @@ def report_lines(results):
                 f"| plain Python | {fmt(r['script'], digits=2)} | 1.00x |",
                 f"| Jupyter kernel | {fmt(r['notebook'], digits=2)} | {r['ratio']:.2f}x |", "",
                 "Reading it: the kernel adds little to the training itself (its progress bars are widgets). What a "
-                "notebook pays is start-up: importing torch (about 4 s here), torch._dynamo on the first optimizer "
-                "(about 3 s) and matplotlib (1 s), in every fresh kernel, as a script does.", ""]
+                "notebook pays is start-up: importing torch, and torch._dynamo on the first optimizer step, in every "
+                "fresh kernel, as a script does (grading forks its kernels to skip them: rows 1-2).", ""]
     if "row_4" in results:
         r = results["row_4"]
         out += ["## 4. Threads", "",
