@@ -160,3 +160,19 @@ def test_a_submission_past_the_limit_scores_0_with_the_reason(grade, tmp_path):
     assert "frank / 01_optimizer_state: grading stopped after 3 s; every check scored 0" in table
     assert (tmp_path / "grading" / "grades.csv").read_text().splitlines()[1] == \
         "01_optimizer_state,,,frank,,,,0.0,0.0,0.0,12.0"
+
+
+def test_a_submission_that_kills_the_fork_server_costs_only_itself(grade, tmp_path):
+    # The kernel and the check processes are forked from the worker's fork server; an answer that
+    # kills its parent takes down its own kernel and checks, and the next submission graded by the
+    # same worker (one at a time here) gets a new server and its full marks.
+    reference = course.read_answer_file(course.PROOFS / "alternatives" / L1 / "warns.py")
+    (killer,) = reference
+    killer_code = "import os\nimport signal\n\nos.kill(os.getppid(), signal.SIGKILL)\n\n" + reference[killer]
+    course.write_submission(tmp_path / "class", "a-kills-its-parent", L1, course.make_submission(L1, {killer: killer_code}))
+    course.write_submission(tmp_path / "class", "b-after-it", L1, course.make_submission(L1))
+    rows, table = grade.grade(tmp_path / "class", tmp_path / "grading", jobs=1)
+    scores = {r["student"]: (r["score"], r["max_score"], r["problem"]) for r in rows}
+    assert scores["b-after-it"] == (12, 12, None), table
+    assert scores["a-kills-its-parent"][0] == 0 and scores["a-kills-its-parent"][2] is None, table
+    assert "the kernel died" in table, table
