@@ -1,6 +1,6 @@
 """Time every code cell of the solution notebooks (their visible tests) as nbgrader runs them.
 
-    python benchmarks/cell_times.py [--parallel N] [--repeat R]
+    python benchmarks/cell_times.py [--parallel N] [--repeat R] [--forked]
 
 Each notebook runs in a fresh kernel with NBGRADER_EXECUTION=autograde, N copies at once (as
 `make grade --jobs N` would), R times. Prints the slowest cells, each cell's median over the runs, and
@@ -24,12 +24,19 @@ REPO = Path(__file__).resolve().parents[1]
 MARGIN, FLOOR = 4, 30
 
 
-def run_notebook(path):
-    """{cell label: seconds} for one execution of the notebook at `path`."""
+def run_notebook(path, forked=False):
+    """{cell label: seconds} for one execution of the notebook at `path` (with `forked`, in a kernel
+    forked as grading forks it: autograder/kernels.py)."""
     nb = nbformat.read(path, as_version=4)
     os.environ["NBGRADER_EXECUTION"] = "autograde"
+    options = {}
+    if forked:
+        sys.path.insert(0, str(REPO / "autograder"))
+        from kernels import GradingKernelManager
+
+        options["kernel_manager_class"] = GradingKernelManager
     client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=True,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            resources={"metadata": {"path": str(path.parent)}}, **options)
     client.execute()
     times = {}
     for index, cell in enumerate(nb.cells):
@@ -47,13 +54,14 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parallel", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--forked", action="store_true", help="in kernels forked as grading forks them")
     parser.add_argument("--json", help="also write the medians here")
     args = parser.parse_args(argv)
     paths = sorted((REPO / "solutions").glob("*/*.ipynb")) * args.repeat
     runs = {}
     started = time.perf_counter()
     with ThreadPoolExecutor(args.parallel) as pool:
-        for times in pool.map(run_notebook, paths):
+        for times in pool.map(lambda path: run_notebook(path, args.forked), paths):
             for label, seconds in times.items():
                 runs.setdefault(label, []).append(seconds)
     medians = {label: statistics.median(values) for label, values in runs.items()}

@@ -4,6 +4,7 @@ The whole class is graded twice, two at a time; the summary and the grades CSV a
 line by line, and every run must give the same scores cell by cell. An LMS download (a .zip of
 Canvas-named files) is unpacked by nbgrader zip_collect into the same layout.
 """
+import os
 import zipfile
 from pathlib import Path
 
@@ -31,7 +32,7 @@ LOST = [  # then each lost point, with the start of its reason
     "bob / 03_best_weights / test_snapshot (0/3): CheckFailed: in new processes, a snapshot, then more training: "
     "snapshot['features.0.weight'] differs in 144 of 144 values",
     "carol / 01_optimizer_state / test_adam_state (0/3): CheckFailed: in new processes, Adam, path given as a str: "
-    "did not finish within 30 s",
+    f"did not finish within {os.environ['CKPTLAB_CASE_TIMEOUT']} s",
     "carol / 03_best_weights / test_load_best_model (0/2): KernelDied: the kernel died while running test_load_best_model",
     "carol / 03_best_weights / test_quiz (0/1): NotRun: not run: the kernel died in test_load_best_model",
     "carol / 03_best_weights / test_weights_only (0/1): NotRun: not run: the kernel died in test_load_best_model",

@@ -12,7 +12,7 @@ For every lesson, graded together in one class through autograder/grade.py:
 - autograder/proofs/failures/<lesson>/hang.py and crash.py (a function that never returns, or kills its
   process, for some input) lose exactly the check that calls it that way, with the reason: in the
   kernel, a timeout or a dead kernel (later cells are then reported as not run); in the trusted
-  checker's processes, the case that hung or died;
+  checker's processes, the case that hung or died (with the shorter limits of tests/conftest.py);
 - the untouched learner notebook gets 0 on every graded cell.
 Prints the score table.
 """
