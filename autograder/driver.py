@@ -11,8 +11,8 @@ and answers on stdout, one JSON object per line: {"started": n, "pid": pid} when
 process for request n, {"ended": pid, "status": exit status} when that process ended. It never runs
 a job itself and exits when its stdin closes (the judge is gone).
 
-Each forked process starts a session of its own (the judge kills its process group), dies with the
-fork server, moves to its folder and environment (a job's: the server's with HOME and TMPDIR in its
+Each forked process starts a session of its own (the judge kills its process group; the server kills
+every group still running when its stdin closes, and the client when the server dies), moves to its folder and environment (a job's: the server's with HOME and TMPDIR in its
 folder; a kernel's: the one jupyter_client made), writes its output to the log file, and becomes the
 kernel or runs its job:
     {"scenario": [sources of autograder/scenarios/common.py and <lesson>.py], "setup": [set-up cells],
@@ -146,20 +146,12 @@ def run_kernel(argv):
     kernelapp.launch_new_instance()
 
 
-def _become_job_process(request, server):
-    """In a process just forked: its own session, dying with the fork server, its folder, environment
-    and log; then the job. Never returns."""
+def _become_job_process(request):
+    """In a process just forked: its own session, its folder, environment and log; then the kernel or
+    the job. Never returns."""
     status = 1
     try:
         os.setsid()
-        try:  # die with the fork server, so that a stopped judge leaves nothing behind (Linux)
-            import ctypes
-
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-        if os.getppid() != server:  # it ended before prctl took effect
-            os._exit(1)
         log = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
@@ -201,16 +193,28 @@ def _say(message):
     os.write(1, (json.dumps(message) + "\n").encode())
 
 
+def _stop(children):
+    """Kill every process still running, and what it started (each leads its own process group)."""
+    for pid in children:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
 def serve():
-    """Fork a process per request on stdin until stdin closes; report when each ends."""
+    """Fork a process per request on stdin until stdin closes (the grading process ended or closed
+    it), then kill what still runs; report when each process ends."""
     import select
 
-    server, pending, children = os.getpid(), b"", set()
+    pending, children = b"", set()
+    signal.signal(signal.SIGTERM, lambda *_: (_stop(children), os._exit(0)))
     while True:
         readable, _, _ = select.select([0], [], [], 0.05)
         if readable:
             chunk = os.read(0, 1 << 16)
-            if not chunk:  # the judge is gone: so are the processes (they die with this one)
+            if not chunk:
+                _stop(children)
                 os._exit(0)
             pending += chunk
             while b"\n" in pending:
@@ -220,7 +224,7 @@ def serve():
                 sys.stderr.flush()
                 pid = os.fork()
                 if pid == 0:
-                    _become_job_process(request, server)
+                    _become_job_process(request)
                 children.add(pid)
                 _say({"started": request["id"], "pid": pid})
         while children:

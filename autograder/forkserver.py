@@ -21,13 +21,14 @@ REPO = Path(__file__).resolve().parents[1]
 # Read now, before any learner code runs on this machine: the checker does not use files it could change.
 DRIVER = (REPO / "autograder" / "driver.py").read_text()
 START_LIMIT = 90  # seconds the server may take to start a process (the first time: importing torch)
+TMP = tempfile.gettempdir()  # read now: the server's folder goes here, whatever tempfile.tempdir is later
 
 
 class ForkServer:
     """autograder/driver.py, running: fork(...) starts a process for a job, status(pid) tells when it ended."""
 
     def __init__(self):
-        self.home = Path(tempfile.mkdtemp(prefix="ckptlab-forkserver-"))
+        self.home = Path(tempfile.mkdtemp(prefix="ckptlab-forkserver-", dir=TMP))
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(self.home), "TMPDIR": str(self.home),
                "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "NBGRADER_EXECUTION": "autograde", "CKPTLAB_THREADS": "1"}
         for key in ("CUDA_VISIBLE_DEVICES", "LD_LIBRARY_PATH"):
@@ -36,10 +37,14 @@ class ForkServer:
         path = [str(REPO / "src")] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
         self.log = self.home / "forkserver.log"
         with open(self.log, "w") as log:
+            # A session of its own: stopping the grading process's group (make grade's limit) closes its
+            # stdin, and it then kills what it started before it exits.
             self.proc = subprocess.Popen([sys.executable, "-I", "-c", DRIVER, *path], stdin=subprocess.PIPE,
-                                         stdout=subprocess.PIPE, stderr=log, cwd=self.home, env=env)
+                                         stdout=subprocess.PIPE, stderr=log, cwd=self.home, env=env,
+                                         start_new_session=True)
         self.changed = threading.Condition()
-        self.started, self.ended, self.requests, self.gone = {}, {}, 0, False
+        # By request number (a pid is reused once its process has ended: this machine has 32768 of them)
+        self.pids, self.ended, self.running, self.requests, self.gone = {}, {}, {}, 0, False
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
@@ -47,18 +52,25 @@ class ForkServer:
             message = json.loads(line)
             with self.changed:
                 if "started" in message:
-                    self.started[message["started"]] = message["pid"]
-                elif "ended" in message:
-                    self.ended[message["ended"]] = message["status"]
+                    self.pids[message["started"]] = message["pid"]
+                    self.running[message["pid"]] = message["started"]
+                elif "ended" in message and message["ended"] in self.running:
+                    self.ended[self.running.pop(message["ended"])] = message["status"]
                 self.changed.notify_all()
         self.proc.wait()
         with self.changed:
-            self.gone = True  # its processes died with it (see driver.py)
+            self.gone = True
+            orphans = list(self.running)
             self.changed.notify_all()
+        for pid in orphans:  # it was killed (learner code can kill its parent): stop what it left running
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
 
     def fork(self, cwd, env, log, job=None, kernel=None):
         """Start a process for `job` (one side of the checks), or an IPython kernel with the arguments
-        `kernel` (then `env` is its whole environment, else what differs from the server's); its pid.
+        `kernel` (then `env` is its whole environment, else what differs from the server's); a Child.
         Raises RuntimeError if the server cannot start it."""
         with self.changed:
             self.requests += 1
@@ -70,30 +82,36 @@ class ForkServer:
             except (BrokenPipeError, ValueError):
                 pass
             deadline = time.monotonic() + START_LIMIT
-            while number not in self.started and not self.gone and time.monotonic() < deadline:
+            while number not in self.pids and not self.gone and time.monotonic() < deadline:
                 self.changed.wait(0.5)
-            if number not in self.started:
+            if number not in self.pids:
                 tail = self.log.read_text(errors="replace").strip().splitlines()[-3:]
                 raise RuntimeError("the checks' fork server " + ("ended" if self.gone else "did not answer")
                                    + (": " + " | ".join(tail) if tail else ""))
-            return self.started[number]
+            return Child(self, number, self.pids[number], "kernel" if kernel else "job")
 
-    def status(self, pid):
-        """The exit status of a process it started, or None while it runs."""
+    def status(self, number):
+        """The exit status of the process of request `number`, or None while it runs (once the server
+        is gone, its processes count as killed: _read kills what it left)."""
         with self.changed:
-            if pid in self.ended:
-                return self.ended[pid]
+            if number in self.ended:
+                return self.ended[number]
             return -signal.SIGKILL if self.gone else None
 
-    def wait(self, pid, timeout=10):
+    def wait(self, number, timeout=10):
         with self.changed:
-            self.changed.wait_for(lambda: pid in self.ended or self.gone, timeout)
-        return self.status(pid)
+            self.changed.wait_for(lambda: number in self.ended or self.gone, timeout)
+        return self.status(number)
 
     def close(self):
+        """Stop the server and every process it started."""
         if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+            try:
+                self.proc.stdin.close()  # it kills what it started, then exits
+                self.proc.wait(10)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.kill()
+                self.proc.wait()
         shutil.rmtree(self.home, ignore_errors=True)
 
 
@@ -118,22 +136,23 @@ class Child:
 
     stdin = stdout = stderr = None
 
-    def __init__(self, server, pid, name):
-        self.server, self.pid, self.name, self.returncode = server, pid, name, None
+    def __init__(self, server, number, pid, name):
+        self.server, self.number, self.pid, self.name, self.returncode = server, number, pid, name, None
 
     def poll(self):
-        self.returncode = self.server.status(self.pid)
+        self.returncode = self.server.status(self.number)
         return self.returncode
 
     def wait(self, timeout=None):
-        self.returncode = self.server.wait(self.pid, 10 if timeout is None else timeout)
+        self.returncode = self.server.wait(self.number, 10 if timeout is None else timeout)
         return self.returncode
 
     def send_signal(self, signum):
-        try:
-            os.kill(self.pid, signum)
-        except ProcessLookupError:
-            pass
+        if self.poll() is None:  # not once it ended: its pid may belong to another process by now
+            try:
+                os.kill(self.pid, signum)
+            except ProcessLookupError:
+                pass
 
     def kill(self):
         self.send_signal(signal.SIGKILL)

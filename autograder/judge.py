@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when loaded by path
 from course import _meta, _source, answer_cells, read_notebook, solution_code  # noqa: E402
-from forkserver import Child, fork_server  # noqa: E402
+from forkserver import fork_server  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "autograder" / "scenarios"
@@ -169,12 +169,16 @@ class Judge:
     # The reference: the same scenarios with the reference solution, in this process.
     def _reference(self, folder, secrets):
         namespace = {"__name__": "__ckptlab_reference__"}
-        saved_tempdir, tempfile.tempdir = tempfile.tempdir, str(folder)  # the set-up cell makes a folder
-        try:
-            for i, source in enumerate(self.setup + [src for _, src in self.reference]):
-                exec(compile(source, f"<reference {i}>", "exec"), namespace)  # noqa: S102 (the course's own code)
-        finally:
-            tempfile.tempdir = saved_tempdir
+        for i, source in enumerate(self.setup):
+            exec(compile(source, f"<reference setup {i}>", "exec"), namespace)  # noqa: S102 (the course's own code)
+        # The set-up cell made a folder for the notebook's checkpoints: the reference uses its private one.
+        # (tempfile.tempdir is left alone: other threads of this process make files with tempfile.)
+        made = namespace.get("work")
+        if isinstance(made, Path) and made.name.startswith("ckptlab-") and made != folder:
+            shutil.rmtree(made, ignore_errors=True)
+            namespace["work"] = folder
+        for i, (_, source) in enumerate(self.reference):
+            exec(compile(source, f"<reference {i}>", "exec"), namespace)  # noqa: S102 (the course's own code)
         results = {}
         for name, case in self.module.CASES.items():
             path = str(folder / f"{name}.ckpt")
@@ -205,8 +209,8 @@ class Judge:
                    "cases": pending, "out": str(out), "device": self.device}
             try:
                 server = fork_server()
-                proc = Child(server, server.fork(home, {"HOME": str(home), "TMPDIR": str(home)},
-                                                 folder / f"{name}.log", job), name)
+                proc = server.fork(home, {"HOME": str(home), "TMPDIR": str(home)}, folder / f"{name}.log", job)
+                proc.name = name
             except RuntimeError as err:
                 for case, *_ in pending:
                     results[case] = {"error": f"it could not be run: {err}"}
@@ -244,6 +248,11 @@ class Judge:
                         results[name] = {"error": f"its result could not be read ({type(err).__name__})"}
             remaining = [c for c in pending if c[0] not in results]
             if not remaining:
+                break
+            if server.gone:  # the fork server died while this ran: no retrying code that kills its parent
+                for name, *_ in remaining:
+                    results[name] = {"error": "the process the checks are started from was killed while this ran "
+                                              "(does the code kill its parent process?)"}
                 break
             tail = (folder / f"{proc.name}.log").read_text(errors="replace").strip().splitlines()[-3:]
             tail = " | ".join(tail)[-400:]

@@ -17,7 +17,7 @@ import uuid
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
-from forkserver import Child, fork_server
+from forkserver import fork_server
 
 
 class ForkedKernelProvisioner(LocalProvisioner):
@@ -31,9 +31,8 @@ class ForkedKernelProvisioner(LocalProvisioner):
         cwd = kwargs.get("cwd") or "."
         env = dict(kwargs.get("env") or {})
         log = server.home / f"kernel-{uuid.uuid4().hex[:8]}.log"
-        pid = await asyncio.to_thread(server.fork, cwd, env, log, None, cmd[3:])
-        self.process = Child(server, pid, "kernel")
-        self.pid = self.pgid = pid  # it leads its own process group: signals reach what it starts
+        self.process = await asyncio.to_thread(server.fork, cwd, env, log, None, cmd[3:])
+        self.pid = self.pgid = self.process.pid  # it leads its own process group: signals reach what it starts
         self.cwd = cwd
         return self.connection_info
 

@@ -1,4 +1,5 @@
-"""`make grade` on a small class: good, broken, tricky, hanging, crashing and edited submissions.
+"""`make grade` on a small class: good, broken, tricky, hanging, crashing and edited submissions, and one
+that kills the process its kernel and checks are forked from (the others must not notice).
 
 The whole class is graded twice, two at a time; the summary and the grades CSV are checked
 line by line, and every run must give the same scores cell by cell. An LMS download (a .zip of
@@ -23,6 +24,7 @@ SCORES = [  # the summary's table
     "carol                    9/12                  8/12",
     "dave                    12/12                  0/12",
     "erin                    12/12                     -",
+    "fay                      0/12                     -",
 ]
 LOST = [  # then each lost point, with the start of its reason
     "bob / 01_optimizer_state / test_adam_state (0/3): AssertionError: optimizer['state'][0] (features.0.weight) is missing",
@@ -42,6 +44,10 @@ LOST = [  # then each lost point, with the start of its reason
     "dave / 03_best_weights / test_returned_values (0/2): NotImplementedError",
     "dave / 03_best_weights / test_snapshot (0/3): NotImplementedError",
     "dave / 03_best_weights / test_weights_only (0/1): NotImplementedError",
+] + [  # its kernel dies wherever it is when the server goes (the checks kill it first, or its own answer cell)
+    f"fay / 01_optimizer_state / {gid}: NotRun: not run: the kernel died in "
+    for gid in ("test_adam_state (0/3)", "test_continue_training (0/3)", "test_epochs_done (0/1)",
+                "test_param_groups (0/2)", "test_quiz (0/1)", "test_sgd_momentum (0/2)")
 ]
 CSV = [
     "assignment,duedate,timestamp,student_id,last_name,first_name,email,raw_score,late_submission_penalty,score,max_score",
@@ -50,11 +56,13 @@ CSV = [
     "01_optimizer_state,,,carol,,,,9.0,0.0,9.0,12.0",
     "01_optimizer_state,,,dave,,,,12.0,0.0,12.0,12.0",
     "01_optimizer_state,,,erin,,,,12.0,0.0,12.0,12.0",
+    "01_optimizer_state,,,fay,,,,0.0,0.0,0.0,12.0",
     "03_best_weights,,,alice,,,,12.0,0.0,12.0,12.0",
     "03_best_weights,,,bob,,,,9.0,0.0,9.0,12.0",
     "03_best_weights,,,carol,,,,8.0,0.0,8.0,12.0",
     "03_best_weights,,,dave,,,,0.0,0.0,0.0,12.0",
     "03_best_weights,,,erin,,,,0.0,0.0,0.0,12.0",
+    "03_best_weights,,,fay,,,,0.0,0.0,0.0,12.0",
 ]
 
 
@@ -83,6 +91,15 @@ def build_class(grade, folder):
     course.write_submission(folder, "dave", L1, edited(grade))
     course.write_submission(folder, "dave", L3, course.make_submission(L3, blank=True))
     nbformat.write(course.make_submission(L1), Path(folder, "erin", f"{L1}.ipynb"))  # the flat layout
+    course.write_submission(folder, "fay", L1, kills_its_parent())
+
+
+def kills_its_parent():
+    """Lesson 01 answered correctly, but the answer cell first kills the process its own process was
+    forked from (the worker's fork server): its kernel and checks die with it, and the submissions
+    the same worker grades next still get their scores (they are checked line by line)."""
+    (cell, code), = course.read_answer_file(course.PROOFS / "alternatives" / L1 / "warns.py").items()
+    return course.make_submission(L1, {cell: "import os\nimport signal\n\nos.kill(os.getppid(), signal.SIGKILL)\n\n" + code})
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +136,7 @@ def test_feedback_for_every_submission(runs):
     _, _, workdir = runs[0]
     pages = sorted(str(p.relative_to(workdir / "feedback")) for p in (workdir / "feedback").glob("*/*/*.html"))
     assert pages == sorted(f"{s}/{lid}/{lid}.html" for s in ("alice", "bob", "carol", "dave") for lid in (L1, L3)) \
-        + [f"erin/{L1}/{L1}.html"]
+        + [f"erin/{L1}/{L1}.html", f"fay/{L1}/{L1}.html"]
     page = (workdir / "feedback" / "carol" / L3 / f"{L3}.html").read_text()
     assert "KernelDied" in page and "NotRun" in page
 
@@ -162,18 +179,3 @@ def test_a_submission_past_the_limit_scores_0_with_the_reason(grade, tmp_path):
     assert (tmp_path / "grading" / "grades.csv").read_text().splitlines()[1] == \
         "01_optimizer_state,,,frank,,,,0.0,0.0,0.0,12.0"
 
-
-def test_a_submission_that_kills_the_fork_server_costs_only_itself(grade, tmp_path):
-    # The kernel and the check processes are forked from the worker's fork server; an answer that
-    # kills its parent takes down its own kernel and checks, and the next submission graded by the
-    # same worker (one at a time here) gets a new server and its full marks.
-    reference = course.read_answer_file(course.PROOFS / "alternatives" / L1 / "warns.py")
-    (killer,) = reference
-    killer_code = "import os\nimport signal\n\nos.kill(os.getppid(), signal.SIGKILL)\n\n" + reference[killer]
-    course.write_submission(tmp_path / "class", "a-kills-its-parent", L1, course.make_submission(L1, {killer: killer_code}))
-    course.write_submission(tmp_path / "class", "b-after-it", L1, course.make_submission(L1))
-    rows, table = grade.grade(tmp_path / "class", tmp_path / "grading", jobs=1)
-    scores = {r["student"]: (r["score"], r["max_score"], r["problem"]) for r in rows}
-    assert scores["b-after-it"] == (12, 12, None), table
-    assert scores["a-kills-its-parent"][0] == 0 and scores["a-kills-its-parent"][2] is None, table
-    assert "the kernel died" in table, table
