@@ -81,7 +81,16 @@ def run_cell(source, name, namespace):
         return
     filename = f"<{name}>"
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
-    exec(compile(code, filename, "exec"), namespace)  # noqa: S102 (running the learner's cell is the point)
+    import ast
+    import inspect
+
+    compiled = compile(code, filename, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    if compiled.co_flags & inspect.CO_COROUTINE:  # top-level `await`, which a kernel runs too
+        import asyncio
+
+        asyncio.run(eval(compiled, namespace))  # noqa: S307 (the learner's cell)
+    else:
+        exec(compiled, namespace)  # noqa: S102 (running the learner's cell is the point)
 
 
 def run_job(job):

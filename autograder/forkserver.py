@@ -21,6 +21,7 @@ REPO = Path(__file__).resolve().parents[1]
 # Read now, before any learner code runs on this machine: the checker does not use files it could change.
 DRIVER = (REPO / "autograder" / "driver.py").read_text()
 START_LIMIT = 90  # seconds the server may take to start a process (the first time: importing torch)
+ANSWER_LIMIT = 15  # seconds it may take once it has imported torch (it answers in milliseconds)
 TMP = tempfile.gettempdir()  # read now: the server's folder goes here, whatever tempfile.tempdir is later
 
 
@@ -43,19 +44,29 @@ class ForkServer:
                                          stdout=subprocess.PIPE, stderr=log, cwd=self.home, env=env,
                                          start_new_session=True)
         self.changed = threading.Condition()
-        # By request number (a pid is reused once its process has ended: this machine has 32768 of them)
-        self.pids, self.ended, self.running, self.requests, self.gone = {}, {}, {}, 0, False
+        # By request number (a pid is reused once its process has ended: this machine has 32768 of them).
+        # Only answers to requests sent and not yet answered count: learner code can write to the
+        # server's stdout (/proc/<pid>/fd/1), so anything else on it is ignored.
+        self.pids, self.ended, self.running, self.waiting = {}, {}, {}, set()
+        self.requests, self.ready, self.gone = 0, False, False
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self):
         for line in self.proc.stdout:
-            message = json.loads(line)
+            try:
+                message = json.loads(line)
+                kind = next(iter(message)) if isinstance(message, dict) and message else None
+            except ValueError:
+                continue
             with self.changed:
-                if "started" in message:
+                if kind == "ready":
+                    self.ready = True
+                elif kind == "started" and message["started"] in self.waiting and type(message.get("pid")) is int:
+                    self.waiting.discard(message["started"])
                     self.pids[message["started"]] = message["pid"]
                     self.running[message["pid"]] = message["started"]
-                elif "ended" in message and message["ended"] in self.running:
-                    self.ended[self.running.pop(message["ended"])] = message["status"]
+                elif kind == "ended" and message["ended"] in self.running:
+                    self.ended[self.running.pop(message["ended"])] = message.get("status")
                 self.changed.notify_all()
         self.proc.wait()
         with self.changed:
@@ -75,18 +86,24 @@ class ForkServer:
         with self.changed:
             self.requests += 1
             number = self.requests
+            self.waiting.add(number)
             request = {"id": number, "cwd": str(cwd), "env": env, "log": str(log), "job": job, "kernel": kernel}
             try:
                 self.proc.stdin.write(json.dumps(request).encode() + b"\n")
                 self.proc.stdin.flush()
             except (BrokenPipeError, ValueError):
                 pass
-            deadline = time.monotonic() + START_LIMIT
+            # Once it has imported torch, a fork takes milliseconds: one that does not come is a server
+            # that was stopped (SIGSTOP) or broken, which is killed, so that the next one is a new server.
+            deadline = time.monotonic() + (ANSWER_LIMIT if self.ready else START_LIMIT)
             while number not in self.pids and not self.gone and time.monotonic() < deadline:
                 self.changed.wait(0.5)
+            self.waiting.discard(number)
             if number not in self.pids:
                 tail = self.log.read_text(errors="replace").strip().splitlines()[-3:]
-                raise RuntimeError("the checks' fork server " + ("ended" if self.gone else "did not answer")
+                gone = self.gone
+                self.proc.kill()
+                raise RuntimeError("the checks' fork server " + ("ended" if gone else "did not answer")
                                    + (": " + " | ".join(tail) if tail else ""))
             return Child(self, number, self.pids[number], "kernel" if kernel else "job")
 
@@ -118,16 +135,36 @@ class ForkServer:
 _SERVER, _SERVER_LOCK = None, threading.Lock()
 
 
+def _stopped(pid):
+    """Whether process `pid` is stopped (SIGSTOP) or traced: its state in /proc (Linux)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] in ("T", "t")
+    except (OSError, IndexError):
+        return False
+
+
 def fork_server():
-    """This process's fork server, started (again) if it is not running."""
+    """This process's fork server, started (again) if it is not running or was stopped."""
     global _SERVER
     with _SERVER_LOCK:
+        if _SERVER is not None and _SERVER.proc.poll() is None and _stopped(_SERVER.proc.pid):
+            _SERVER.proc.kill()  # what it started is killed when its reader sees it gone
+            _SERVER.proc.wait()
         if _SERVER is None or _SERVER.gone or _SERVER.proc.poll() is not None:
             if _SERVER is not None:
                 _SERVER.close()
             _SERVER = ForkServer()
             atexit.register(_SERVER.close)
         return _SERVER
+
+
+def fork(cwd, env, log, job=None, kernel=None):
+    """ForkServer.fork on this process's server; if that server does not answer or ended, once more
+    on a new one (a submission may have stopped or broken the server it was graded with)."""
+    try:
+        return fork_server().fork(cwd, env, log, job, kernel)
+    except RuntimeError:
+        return fork_server().fork(cwd, env, log, job, kernel)
 
 
 class Child:

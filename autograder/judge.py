@@ -38,7 +38,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # also when loaded by path
 from course import _meta, _source, answer_cells, read_notebook, solution_code  # noqa: E402
-from forkserver import fork_server  # noqa: E402
+from forkserver import fork  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "autograder" / "scenarios"
@@ -208,9 +208,8 @@ class Judge:
             job = {"scenario": self.sources, "setup": self.setup, "cells": self.answers, "side": side,
                    "cases": pending, "out": str(out), "device": self.device}
             try:
-                server = fork_server()
-                proc = server.fork(home, {"HOME": str(home), "TMPDIR": str(home)}, folder / f"{name}.log", job)
-                proc.name = name
+                proc = fork(home, {"HOME": str(home), "TMPDIR": str(home)}, folder / f"{name}.log", job)
+                server, proc.name = proc.server, name
             except RuntimeError as err:
                 for case, *_ in pending:
                     results[case] = {"error": f"it could not be run: {err}"}

@@ -11,13 +11,16 @@ modules loaded. nbgrader's executor uses these kernels through GradingKernelMana
 as usual.
 """
 import asyncio
+import shutil
 import sys
+import tempfile
 import uuid
+from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
-from forkserver import fork_server
+from forkserver import TMP, fork
 
 
 class ForkedKernelProvisioner(LocalProvisioner):
@@ -27,14 +30,23 @@ class ForkedKernelProvisioner(LocalProvisioner):
     async def launch_kernel(self, cmd, **kwargs):
         if cmd[:3] != [sys.executable, "-m", "ipykernel_launcher"]:
             return await super().launch_kernel(cmd, **kwargs)
-        server = fork_server()
         cwd = kwargs.get("cwd") or "."
         env = dict(kwargs.get("env") or {})
-        log = server.home / f"kernel-{uuid.uuid4().hex[:8]}.log"
-        self.process = await asyncio.to_thread(server.fork, cwd, env, log, None, cmd[3:])
+        home = Path(tempfile.mkdtemp(prefix="ckptlab-kernel-", dir=TMP))
+        # IPython's settings and start-up files from a folder of its own, not the grader's home, where
+        # an earlier submission could have left a start-up file for every later kernel
+        env["IPYTHONDIR"] = str(home / "ipython")
+        self.home = home
+        self.process = await asyncio.to_thread(fork, cwd, env, home / "kernel.log", None, cmd[3:])
         self.pid = self.pgid = self.process.pid  # it leads its own process group: signals reach what it starts
         self.cwd = cwd
         return self.connection_info
+
+
+    async def cleanup(self, restart=False):
+        await super().cleanup(restart)
+        if not restart and getattr(self, "home", None):
+            shutil.rmtree(self.home, ignore_errors=True)
 
 
 class GradingKernelManager(AsyncKernelManager):

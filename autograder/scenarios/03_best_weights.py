@@ -79,9 +79,9 @@ def load_run(ctx):
     model, optimizer, scheduler = build(ctx, 12345, on)
     info = learner(ctx, "load_checkpoint")(path, model, optimizer, scheduler, **kwargs)
     if ctx.report == "returned":
-        if type(info) is not dict:
+        if not isinstance(info, dict):  # any dict, OrderedDict included, read through dict's own method
             return {"returned": f"a {type(info).__name__}, not a dict"}
-        return {"returned": {key: info.get(key) for key in ("epochs_done", "best_acc", "best_weights", "hparams")}}
+        return {"returned": {key: dict.get(info, key) for key in ("epochs_done", "best_acc", "best_weights", "hparams")}}
     state = {"model": model_state(model), "optimizer": optimizer_state(optimizer), "scheduler": scheduler_state(scheduler)}
     short_epoch(model, optimizer, scheduler, 777, on)
     return {**state, "model after one more epoch": model_state(model)}
