@@ -96,7 +96,7 @@ class ForkServer:
             # Once it has imported torch, a fork takes milliseconds: one that does not come is a server
             # that was stopped (SIGSTOP) or broken, which is killed, so that the next one is a new server.
             deadline = time.monotonic() + (ANSWER_LIMIT if self.ready else START_LIMIT)
-            while number not in self.pids and not self.gone and time.monotonic() < deadline:
+            while number not in self.pids and not self.lost() and time.monotonic() < deadline:
                 self.changed.wait(0.5)
             self.waiting.discard(number)
             if number not in self.pids:
@@ -113,7 +113,12 @@ class ForkServer:
         with self.changed:
             if number in self.ended:
                 return self.ended[number]
-            return -signal.SIGKILL if self.gone else None
+            # a stopped server reports nothing more: its processes count as lost, and are killed
+            return -signal.SIGKILL if self.lost() else None
+
+    def lost(self):
+        """Whether the server ended or was stopped (SIGSTOP): either way it will not answer again."""
+        return self.gone or _stopped(self.proc.pid)
 
     def wait(self, number, timeout=10):
         with self.changed:

@@ -248,10 +248,10 @@ class Judge:
             remaining = [c for c in pending if c[0] not in results]
             if not remaining:
                 break
-            if server.gone:  # the fork server died while this ran: no retrying code that kills its parent
+            if server.lost():  # the fork server died or stopped while this ran: no retrying code that does that
                 for name, *_ in remaining:
-                    results[name] = {"error": "the process the checks are started from was killed while this ran "
-                                              "(does the code kill its parent process?)"}
+                    results[name] = {"error": "the process the checks are started from was killed or stopped while "
+                                              "this ran (does the code signal its parent process?)"}
                 break
             tail = (folder / f"{proc.name}.log").read_text(errors="replace").strip().splitlines()[-3:]
             tail = " | ".join(tail)[-400:]

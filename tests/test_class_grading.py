@@ -179,3 +179,26 @@ def test_a_submission_past_the_limit_scores_0_with_the_reason(grade, tmp_path):
     assert (tmp_path / "grading" / "grades.csv").read_text().splitlines()[1] == \
         "01_optimizer_state,,,frank,,,,0.0,0.0,0.0,12.0"
 
+
+
+SABOTAGE = {  # run in the kernel only, where the answer cell's code starts (the checks' processes skip it)
+    "stops_the_server": "os.kill(os.getppid(), signal.SIGSTOP)",
+    "writes_to_its_pipe": ("with open(f'/proc/{os.getppid()}/fd/1', 'w') as pipe:\n"
+                           "        pipe.write('not json\\n{\"started\": 99999, \"pid\": 1}\\n{\"ended\": 1, \"status\": 0}\\n[]\\n')"),
+}
+
+
+def test_a_submission_that_stops_or_feeds_the_fork_server_costs_the_next_one_nothing(grade, tmp_path):
+    # A kernel can signal the process it was forked from, or write to that process's stdout. The
+    # submission graded next by the same worker (one at a time here) must keep its full marks.
+    (cell, code), = course.read_answer_file(course.PROOFS / "alternatives" / L1 / "warns.py").items()
+    for i, (name, action) in enumerate(SABOTAGE.items()):
+        sabotage = ("import os\nimport signal\n\ntry:\n    get_ipython().kernel\nexcept (NameError, AttributeError):\n"
+                    "    pass\nelse:\n    " + action + "\n\n")
+        course.write_submission(tmp_path / "class", f"{i}a-{name}", L1, course.make_submission(L1, {cell: sabotage + code}))
+        course.write_submission(tmp_path / "class", f"{i}b-next", L1, course.make_submission(L1))
+    rows, table = grade.grade(tmp_path / "class", tmp_path / "grading", jobs=1)
+    for r in rows:
+        assert r["problem"] is None, table
+        if r["student"].endswith("-next"):
+            assert r["score"] == r["max_score"] == 12, table
