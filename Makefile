@@ -41,11 +41,11 @@ grade: setup
 release: setup
 	$(BIN)/python autograder/grade.py --release
 
-# Benchmarks (about 5 minutes; leave the machine idle): writes benchmarks/results.md and results.json
+# Benchmarks (about 4 minutes; leave the machine idle): writes benchmarks/results.md and results.json
 bench: setup
 	$(BIN)/python benchmarks/bench.py
 
-# Whole-class grading, 20 submissions serial vs parallel, 5 runs each (about 55 minutes on 2 cores):
+# Whole-class grading, 20 submissions serial vs parallel, 5 runs each (about 14 minutes on 2 cores):
 # writes benchmarks/class_grading.json, which `make bench` quotes
 bench-class: setup
 	$(BIN)/python benchmarks/grading_speedup.py --repeat 5 --json benchmarks/class_grading.json

@@ -494,6 +494,49 @@ def report(results):
     return "\n".join(report_lines(results)) + f"\n`make bench` took {results['bench_s'] / 60:.1f} min.\n"
 
 
+def _span(values, fmt_one):
+    low, high = min(values), max(values)
+    return fmt_one(low) if fmt_one(low) == fmt_one(high) else f"{fmt_one(low)}-{fmt_one(high)}"
+
+
+def row_5_reading(rows):
+    """Row 5's reading, every figure taken from the measurements."""
+    small = {n: r for n, r in rows.items() if n.endswith("/SmallCNN")}
+    big = {n: r for n, r in rows.items() if not n.endswith("/SmallCNN")}
+    pct = lambda x: f"{100 * x:.1f} %"  # noqa: E731
+    spread = max((t["max"] - t["min"]) / t["median"] for r in small.values() for t in r["times"].values())
+    fsync = [r["ratios"]["bare save, atomic and fsync"] for r in rows.values()]
+    atomic = [r["ratios"]["bare save, atomic"] for r in rows.values()]
+    record = [(r["bare_file_bytes"] - r["tensor_bytes"]) / r["tensors"] for r in rows.values()]
+    text = (f"Reading it. Time: a SmallCNN checkpoint takes a few ms, where the samples of one measurement span up "
+            f"to {pct(spread)} of their median here, so small ratios are within the noise")
+    if big:
+        mb = [r["file_bytes"] / 1e6 for r in big.values()]
+        text += f"; {', '.join(n.split('/')[1] for n in list(big)[:1])} writes {_span(mb, lambda x: f'{x:.0f}')} MB, whose cost depends on the disk's write-back"
+    text += (". Loading costs more than a bare `torch.load` because it also copies every tensor into the live model "
+             "and rebuilds the optimizer's state (`load_state_dict`), which resuming needs (`assign=True` would skip "
+             "the copy, but the optimizer would keep stepping the old parameters); the read ratio is the file's "
+             f"`torch.load` alone. Writing atomically (rename) measured {_span(atomic, lambda x: f'{x:.2f}x')} of a bare "
+             "save, so lesson 04's reference `fit` does it and the lesson teaches it; with `fsync` (surviving a "
+             f"power cut, not just a crash) it measured {_span(fsync, lambda x: f'{x:.2f}x')} here, where the disk's "
+             "cache decides what a flush costs, so it is left as an option. Size: `torch.save` stores each tensor as its own zip record, "
+             f"{_span(record, lambda x: f'{x:.0f}')} bytes each here with alignment")
+    if small:
+        bare = [r["bare_file_bytes"] / r["tensor_bytes"] - 1 for r in small.values()]
+        extra = [(r["file_bytes"] - r["bare_file_bytes"]) / r["tensor_bytes"] for r in small.values()]
+        kb = [(r["file_bytes"] - r["tensor_bytes"]) / 1e3 for r in small.values()]
+        text += (f"; SmallCNN's {_span([r['tensors'] for r in small.values()], str)} small tensors make that "
+                 f"{_span(bare, pct)} even for a bare list, and the reference's keys and RNG state add "
+                 f"{_span(extra, pct)}")
+    if big:
+        text += f"; for {list(big)[0].split('/')[1]} it is {_span([r['size_ratio'] - 1 for r in big.values()], pct)}"
+    if small:
+        text += (". Meeting 1.05x for a small model would take packing all tensors into one buffer, which "
+                 f"`state_dict`/`load_state_dict` do not do: {_span(kb, lambda x: f'{x:.0f}')} KB is not worth it")
+    return text + (". Best weights double the model's share of the file (lesson 03), by design: they are a second, "
+                   "independent copy.")
+
+
 def report_lines(results):
     m = results["machine"]
     out = [
@@ -610,20 +653,7 @@ def report_lines(results):
                 "include a second copy of the model: " + ", ".join(
                     f"{name.split('/')[1]} {r['model_bytes']:,} bytes" for name, r in results["row_5"].items()
                     if name.startswith("03")) + ".", "",
-                "Reading it. Time: a SmallCNN checkpoint takes a few ms, where single samples vary by a third on this "
-                "machine, so ratios between 0.9x and 1.5x are within its noise; resnet18 writes 140-190 MB, whose cost "
-                "depends on the disk's write-back. Loading costs more than a bare `torch.load` because it also copies "
-                "every tensor into the live model and rebuilds the optimizer's state (`load_state_dict`), which "
-                "resuming needs (`assign=True` would skip the copy, but the optimizer would keep stepping the old "
-                "parameters); reading the file alone is close to bare. Writing atomically (rename) costs nothing "
-                "measurable, so lesson 04's reference `fit` does it and the lesson teaches it; `fsync` (surviving a "
-                "power cut, not just a crash) costs a full write to disk, 2-3x for resnet18, and is left as an option. "
-                "Size: `torch.save` stores each tensor as its own zip record, about 300-400 bytes with alignment; "
-                "SmallCNN's 40-52 small tensors make that 9 % even for a bare list, and the reference's keys and RNG "
-                "state add 1-4 %; for resnet18 it is 0.1 %. Meeting 1.05x for a 10k-parameter model would take "
-                "packing all tensors into one buffer, which `state_dict`/`load_state_dict` do not do: 17 KB is not "
-                "worth it. Best weights double the model's share of the file (lesson 03), by design: they are a "
-                "second, independent copy.", ""]
+                row_5_reading(results["row_5"]), ""]
     r = results.get("row_6")
     out += ["## 6. Whole-class grading", ""]
     if r:
@@ -635,7 +665,10 @@ def report_lines(results):
                 "| grading | wall time | per submission |", "|---|---|---|",
                 f"| serial | {fmt(r['serial'])} | {r['serial']['median'] / r['submissions']:.1f} s |",
                 f"| parallel | {fmt(r['parallel'])} | {r['parallel']['median'] / r['submissions']:.1f} s |",
-                f"| speed-up | {r['speedup']:.2f}x | |", ""]
+                f"| speed-up | {r['speedup']:.2f}x | |", "",
+                f"Reading it: one worker already keeps {r['cores']} cores busy (its kernel, its checks' processes and "
+                f"the reference run side by side), so {r['jobs']} workers add {100 * (r['speedup'] - 1):.0f} % to "
+                "what one grades.", ""]
     else:
         out += ["Not measured yet: run `make bench-class`.", ""]
     return out

@@ -1,6 +1,6 @@
 """Whole-class grading: 20 submissions graded one at a time vs in parallel, with autograder/grade.py.
 
-    python benchmarks/grading_speedup.py [--repeat 5] [--jobs N] [--json FILE]
+    python benchmarks/grading_speedup.py [--repeat 5] [--jobs N] [--json FILE] [--tiny]
 
 `make bench-class` runs it with --json benchmarks/class_grading.json, which benchmarks/bench.py
 (`make bench`) quotes as its row 6.
@@ -8,6 +8,7 @@
 The class: for each lesson, the reference answer, two alternatives and two mutants (20 in all).
 Serial (--jobs 1) and parallel (--jobs N, default one per core) runs alternate, `--repeat` times each,
 after a warm-up (one submission graded); prints every wall time, the medians and their ratio.
+--tiny grades a class of one (lesson 01's reference): the code path, for tests.
 """
 import argparse
 import json
@@ -25,11 +26,11 @@ import course  # noqa: E402
 import grade  # noqa: E402
 
 
-def build_class(folder):
-    for lid in course.lessons():
+def build_class(folder, lessons=None, per_kind=2):
+    for lid in lessons or course.lessons():
         course.write_submission(folder, "reference", lid, course.make_submission(lid))
-        for kind in ("alternatives", "mutants"):
-            for path in sorted((course.PROOFS / kind / lid).glob("*.py"))[:2]:
+        for kind in ("alternatives", "mutants") if per_kind else ():
+            for path in sorted((course.PROOFS / kind / lid).glob("*.py"))[:per_kind]:
                 course.write_submission(folder, f"{kind}-{path.stem}", lid,
                                         course.make_submission(lid, course.read_answer_file(path)))
     return sum(1 for _ in Path(folder).glob("*/*/*.ipynb"))
@@ -40,14 +41,15 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=os.cpu_count())
     parser.add_argument("--json")
+    parser.add_argument("--tiny", action="store_true", help="a class of one submission (for tests)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp, "class")
-        count = build_class(folder)
+        count = build_class(folder, course.lessons()[:1], 0) if args.tiny else build_class(folder)
         times = {1: [], args.jobs: []}
         quiet = lambda *a, **k: None  # noqa: E731
         warmup = Path(tmp, "warmup")  # one submission: imports and disk caches warm
-        grade.write_submission(warmup, "reference", grade.lessons()[0], grade.make_submission(grade.lessons()[0]))
+        course.write_submission(warmup, "reference", course.lessons()[0], course.make_submission(course.lessons()[0]))
         grade.grade(warmup, Path(tmp, "warmup-grading"), jobs=1, log=quiet)
         for i in range(args.repeat):
             for jobs in (1, args.jobs):

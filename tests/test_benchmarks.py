@@ -27,3 +27,13 @@ def test_bench_measures_every_row_and_writes_the_report(tmp_path):
     subprocess.run([sys.executable, str(REPO / "benchmarks" / "bench.py"), "--report", "--out", str(out)],
                    check=True, capture_output=True, timeout=120)
     assert out.with_suffix(".md").read_text() == text
+
+
+def test_class_grading_benchmark_runs(tmp_path):
+    # make bench-class's code path, on a class of one submission (the full run takes a quarter of an hour)
+    out = tmp_path / "class.json"
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "grading_speedup.py"), "--tiny", "--repeat", "1",
+                           "--json", str(out)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    result = json.loads(out.read_text())
+    assert result["submissions"] == 1 and len(result["serial_s"]) == len(result["parallel_s"]) == 1
