@@ -26,7 +26,8 @@ TMP = tempfile.gettempdir()  # read now: the server's folder goes here, whatever
 
 
 class ForkServer:
-    """autograder/driver.py, running: fork(...) starts a process for a job, status(pid) tells when it ended."""
+    """autograder/driver.py, running: fork(...) starts a process for a job or a kernel and returns a Child,
+    status(number) tells when the process of request `number` ended."""
 
     def __init__(self):
         self.home = Path(tempfile.mkdtemp(prefix="ckptlab-forkserver-", dir=TMP))

@@ -42,7 +42,6 @@ class ForkedKernelProvisioner(LocalProvisioner):
         self.cwd = cwd
         return self.connection_info
 
-
     async def cleanup(self, restart=False):
         await super().cleanup(restart)
         if not restart and getattr(self, "home", None):

@@ -77,7 +77,7 @@ def serve_jobs():
 
 
 class Worker:
-    """A `grade.py --worker` process (its own process group: the worker, its kernels and checks)."""
+    """A `python autograder/workers.py` process, in a process group of its own."""
 
     def __init__(self, logdir, number):
         self.log = Path(logdir) / "workers" / f"worker{number}.log"
@@ -114,7 +114,8 @@ class Worker:
 
     def stop(self):
         try:
-            os.killpg(self.proc.pid, signal.SIGKILL)  # the worker, its kernels and the checks' fork server
+            # the worker; its fork server then sees its stdin close and kills the kernels and checks it started
+            os.killpg(self.proc.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
         self.proc.wait()
