@@ -2,7 +2,8 @@
 
 autograder/forkserver.py starts this once per grading process, as a fork server: it imports what
 every check and kernel needs first (torch, torch._dynamo, which torch loads on the first optimizer
-step, IPython's cell transformer and kernel; about 3.5 s here), then forks one fresh process per side
+step, IPython's cell transformer and kernel, matplotlib's pyplot, whose backend each process then
+chooses as its own import would; about 4 s here), then forks one fresh process per side
 of a check (a job) and per grading kernel (autograder/kernels.py), so that none pays those imports
 again. It imports no course code: each process does, as a notebook's set-up cell does. It reads
 requests, one JSON object per line, on stdin:
@@ -179,6 +180,8 @@ def _become_job_process(request):
         import tempfile
 
         tempfile.tempdir = None  # TMPDIR is read again
+        if "matplotlib" in sys.modules:
+            _matplotlib_backend(kernel=bool(request.get("kernel")))
         if "numpy" in sys.modules:  # forked processes would otherwise share numpy's random state
             sys.modules["numpy"].random.seed()
         if request.get("kernel"):
@@ -196,6 +199,18 @@ def _become_job_process(request):
             sys.stderr.flush()
         finally:
             os._exit(status)  # skip the interpreter's teardown (2 s once torch is loaded)
+
+
+def _matplotlib_backend(kernel):
+    """matplotlib read MPLBACKEND when the server imported it: choose the backend as an import in this
+    process would have (a kernel's: IPython's inline backend, which ipykernel sets before any cell)."""
+    import matplotlib
+    import matplotlib.rcsetup
+
+    if kernel:
+        os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    backend = os.environ.get("MPLBACKEND") or matplotlib.rcsetup._auto_backend_sentinel
+    matplotlib.rcParams._set("backend", backend)  # not matplotlib.use(), which would load it now
 
 
 def _say(message):
@@ -263,7 +278,14 @@ def main():
         import ipykernel.kernelapp  # noqa: F401 (for the kernels: autograder/kernels.py)
     except ImportError:  # a machine without Jupyter (the GPU check): checks only
         pass
+    try:  # every lesson's set-up cell imports pyplot (0.4 s a process); its backend is chosen per process
+        import matplotlib.pyplot  # noqa: F401
+    except ImportError:
+        pass
     IMPORT_ENV.update({k: v for k, v in os.environ.items() if before.get(k) != v})
+    import gc
+
+    gc.freeze()  # what is imported now stays out of the children's collections: their pages stay shared
     _say({"ready": os.getpid()})
     serve()
 

@@ -8,13 +8,14 @@ played like a programming-contest judge plays a test:
 1. The learner's answer cells, as written, run with the lesson's set-up cell in a fresh Python process
    (autograder/driver.py, forked by a fork server that imported torch once and runs no learner code:
    autograder/forkserver.py; its own working and temporary folders, a time limit, its process group
-   killed afterwards). Its *save* side trains from a seed drawn for this grading only
-   and calls the learner's save function.
+   killed afterwards). Its *save* side trains from a secret seed (drawn once per lesson by each
+   grading process) and calls the learner's save function.
 2. Only the checkpoint file moves on, to another fresh process in other folders, which is not told
    the seed: its *load* side builds fresh objects, calls the learner's load function, keeps training
    where that matters, and writes what it ends with (tensors, numbers) with torch.save.
 3. This process reads those files with torch.load(weights_only=True) and compares them, bit for bit
-   and with exact types, with what the same scenario gives with the reference solution, run here.
+   and with exact types, with what the same scenario gives with the reference solution, run here
+   (once per lesson and grading process: the same seeds give the same reference data).
 
 A case that fails adds a `CheckFailed` error to its grade cell (autograder/safeguards.py does that
 for nbgrader), so nbgrader scores the cell 0 and the feedback says what differed. A case whose process
@@ -150,6 +151,13 @@ def load_scenarios(lesson):
     return module, [COMMON, source]
 
 
+# (lesson, device) -> (the secret seed of each case, what the reference solution gives with them). A
+# grading process draws a lesson's seeds once and runs the reference with them once: the reference is
+# deterministic, so later submissions are compared with the same data. Its checkpoints are gone
+# before any load side runs, and the seeds never leave this process but into save sides.
+_REFERENCES = {}
+
+
 class Judge:
     """The trusted checks of one submission of one lesson."""
 
@@ -278,32 +286,35 @@ class Judge:
         import torch
 
         cases = self.module.CASES
-        secrets = {name: random.SystemRandom().randrange(1, 2 ** 31) for name in cases}
         root = Path(tempfile.mkdtemp(prefix="ckptlab-judge-"))
-        private = Path(tempfile.mkdtemp(prefix="ckptlab-reference-"))  # elsewhere, and gone before the load side
         try:
             saving = [(n, c) for n, c in cases.items() if c.save]
             a_root, b_root = Path(tempfile.mkdtemp(dir=root)), Path(tempfile.mkdtemp(dir=root))
             a_files, b_files = a_root / "checkpoints", b_root / "checkpoints"
             a_files.mkdir()
             b_files.mkdir()
-            save_jobs = [(n, str(a_files / f"{n}.ckpt"), secrets[n]) for n, _ in saving]
-            # The save side runs in its own process while this one computes the reference.
-            reference, ref_error = {}, []
+            secrets, reference = _REFERENCES.get((self.lesson, self.device), (None, None))
+            if reference is None:  # the first submission of this lesson: the reference runs beside its save side
+                secrets = {name: random.SystemRandom().randrange(1, 2 ** 31) for name in cases}
+                reference, ref_error = {}, []
+                private = Path(tempfile.mkdtemp(prefix="ckptlab-reference-"))  # elsewhere, gone before loading
 
-            def compute():
-                try:
-                    reference.update(self._reference(private, secrets))
-                except Exception:  # noqa: BLE001
-                    ref_error.append(traceback.format_exc())
+                def compute():
+                    try:
+                        reference.update(self._reference(private, secrets))
+                    except Exception:  # noqa: BLE001
+                        ref_error.append(traceback.format_exc())
 
-            worker = threading.Thread(target=compute)
-            worker.start()
-            saved = self._driver("save", save_jobs, a_root)
-            worker.join()
-            shutil.rmtree(private)  # the reference's checkpoints: the load side must not find them
-            if ref_error:
-                raise RuntimeError("the reference solution failed its own scenarios:\n" + ref_error[0])
+                worker = threading.Thread(target=compute)
+                worker.start()
+                saved = self._driver("save", [(n, str(a_files / f"{n}.ckpt"), secrets[n]) for n, _ in saving], a_root)
+                worker.join()
+                shutil.rmtree(private, ignore_errors=True)  # the load side must not find the reference's files
+                if ref_error:
+                    raise RuntimeError("the reference solution failed its own scenarios:\n" + ref_error[0])
+                _REFERENCES[(self.lesson, self.device)] = secrets, reference
+            else:
+                saved = self._driver("save", [(n, str(a_files / f"{n}.ckpt"), secrets[n]) for n, _ in saving], a_root)
             failures, hashes = {}, {}
             for name, case in cases.items():
                 got = saved.get(name)
@@ -347,7 +358,6 @@ class Judge:
                     failures[name] = "the checkpoint file changed, though the run was already finished"
         finally:
             shutil.rmtree(root, ignore_errors=True)
-            shutil.rmtree(private, ignore_errors=True)
         verdict = {}
         for name, case in cases.items():
             self.details[name] = failures.get(name)

@@ -10,6 +10,8 @@ is graded as released and to the end:
    that was running gets an error saying the kernel died, every later cell an error saying it did
    not run, and nbgrader saves the grades as usual. A cell that runs past the per-cell timeout is
    interrupted and scores 0; if the kernel no longer answers after that, the rest is marked as not run.
+   It does not run the lesson's demonstrations (course cells tagged "demo" in solutions/): no check
+   reads them.
 
 3. StartTrustedChecks starts the trusted checks of autograder/judge.py before the kernel runs (they
    run in other processes, beside it); FinishTrustedChecks waits for them and adds a `CheckFailed`
@@ -33,6 +35,7 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 
+from course import demo_cells
 from judge import SCENARIOS, Judge, answer_cells
 
 
@@ -104,12 +107,34 @@ class RestoreMissingCells(NbGraderPreprocessor):
 
 # --- 3 and 4. running: snapshot, checks, dead kernels ---------------------------------------------
 
+def _lesson(resources):
+    # Autograding names the assignment; Validate (JupyterLab's button, `nbgrader validate`) runs in the
+    # notebook's folder, which is named after its lesson.
+    return (resources or {}).get("nbgrader", {}).get("assignment") or Path.cwd().name
+
+
+DEMO_NOTE = "(a demonstration: not run while grading, no check reads it; run the notebook to see it)\n"
+
+
 class GuardedExecute(Execute):
-    """nbgrader's Execute, plus survival of a dead kernel and a clear reason for a timeout."""
+    """nbgrader's Execute, plus survival of a dead kernel and a clear reason for a timeout. The lesson's
+    demonstrations (course cells tagged "demo" in its source notebook, which grading restores as
+    released) are not run: they train and plot for the reader, and no check reads them."""
 
     def preprocess(self, nb, resources=None, km=None):
         self._stopped = None
-        return super().preprocess(nb, resources, km)
+        self._demos = demo_cells(_lesson(resources))
+        try:
+            return super().preprocess(nb, resources, km)
+        except (DeadKernelError, RuntimeError) as err:
+            if self._stopped or not (isinstance(err, DeadKernelError) or "died" in str(err)):
+                raise
+            # It died before running a cell: a submission's checks can kill the process its kernel is
+            # forked from, as its kernel starts. Every cell is reported; nothing else is lost.
+            for cell in nb.cells:
+                if cell.cell_type == "code" and cell.source.strip():
+                    cell.outputs = [_error("NotRun", "not run: the kernel died as it started")]
+            return nb, resources
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         label = _meta(cell).get("grade_id", f"cell {cell_index + 1}")
@@ -117,6 +142,10 @@ class GuardedExecute(Execute):
             return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
         if self._stopped:
             cell.outputs = [_error("NotRun", self._stopped)]
+            return cell
+        if _meta(cell).get("grade_id") in self._demos and _meta(cell).get("locked"):
+            cell.outputs = [NotebookNode(output_type="stream", name="stdout", text=DEMO_NOTE)]
+            cell.execution_count = None
             return cell
         try:
             cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
@@ -150,9 +179,7 @@ class StartTrustedChecks(NbGraderPreprocessor):
     """Before the kernel runs anything: start the trusted checks of this submission in the background."""
 
     def preprocess(self, nb, resources):
-        # Autograding names the assignment; Validate (JupyterLab's button, `nbgrader validate`) runs in
-        # the notebook's folder, which is named after its lesson.
-        lesson = resources.get("nbgrader", {}).get("assignment") or Path.cwd().name
+        lesson = _lesson(resources)
         state = resources["ckptlab_judge"] = {"verdict": None, "error": None, "seconds": None}
         if not (SCENARIOS / f"{lesson}.py").is_file():
             if os.environ.get("NBGRADER_EXECUTION") == "validate":

@@ -71,18 +71,19 @@ def execute_notebook(path, forked=False):
     return time.perf_counter() - start
 
 
-def grading_folder(tmp, students):
-    """A `make grade` folder with the reference answers of every lesson for each of `students`,
-    assignments generated and students added, as grade.grade prepares it."""
+def grading_folder(tmp, students, lessons=None):
+    """A `make grade` folder with the reference answers of `lessons` (default: all) for each of
+    `students`, assignments generated and students added, as grade.grade prepares it."""
     from nbgrader.api import Gradebook
 
+    lessons = lessons or course.lessons()
     submitted = Path(tmp, "submitted")
-    for lid in course.lessons():
+    for lid in lessons:
         notebook = course.make_submission(lid)
         for student in students:
             course.write_submission(submitted, student, lid, notebook)
     workdir = grade.prepare_workdir(submitted, Path(tmp, "grading"))
-    for lid in course.lessons():  # nbgrader's gradebook takes one writer at a time
+    for lid in lessons:  # nbgrader's gradebook takes one writer at a time
         grade.run_nbgrader(workdir, "generate_assignment", lid, "--force")
     with Gradebook(f"sqlite:///{workdir / 'gradebook.db'}", course_id=workers.COURSE_ID) as gb:
         for student in students:
@@ -120,7 +121,8 @@ def rows_1_2(repeat, tmp, lanes, warm=False, lessons=None):
     from concurrent.futures import ThreadPoolExecutor
 
     notebooks = {lid: course.SOLUTIONS / lid / f"{lid}.ipynb" for lid in lessons or course.lessons()}
-    workdir = grading_folder(tmp, [f"warmup{n}" for n in range(lanes)] + [f"run{i}" for i in range(repeat)])
+    workdir = grading_folder(tmp, [f"warmup{n}" for n in range(lanes)] + [f"run{i}" for i in range(repeat)],
+                             list(notebooks))
     first = course.lessons()[0]
     free = queue.Queue()
     for n in range(lanes):
@@ -580,9 +582,10 @@ def report_lines(results):
                 f"| {verdict(ag['median'] / course['median'] <= GOALS['autograde_ratio'])} | {fmt(fk)} | {fmt(wk)} | |",
                 "",
                 f"Reading it: a forked kernel runs the {'course' if n > 1 else 'lesson'} in {fmt(fk)} against "
-                f"{fmt(course)} for a fresh one: the imports it skips. The autograde step is that execution plus "
-                f"the trusted checks, which run beside the kernel, and nbgrader's own work: "
-                f"{ag['median'] - fk['median']:+.1f} s here. "
+                f"{fmt(course)} for a fresh one: the imports it skips. The autograde step runs the notebook in such "
+                "a kernel without its demonstrations (cells tagged demo: no check reads them), with the trusted "
+                f"checks beside it, and nbgrader's own work: {ag['median'] - fk['median']:+.1f} s against the "
+                "forked execution here. "
                 + (f"A fresh worker pays its start-up once: its first {f'{n} submissions' if n > 1 else 'submission'} "
                    f"took {fmt(r['first_worker_course'])} in all, against {fmt(wk)} later on. "
                    if "first_worker_course" in r else "")
@@ -592,7 +595,9 @@ def report_lines(results):
                    if r["lanes"] > 1 else "")
                 + "Already cut because of this table: "
                 "forked kernels and check processes, and long-lived workers (each kernel, check process and "
-                "submission's worker used to import torch and torch._dynamo), the course's imports (no "
+                "submission's worker used to import torch and torch._dynamo; the fork server imports pyplot "
+                "too), the reference run once per lesson and worker, demonstrations not run while grading, "
+                "the course's imports (no "
                 "torchvision or matplotlib at import), kernels stopped at once after their last cell (a graceful "
                 "stop tears down torch's modules) and grading processes that skip importing jsonschema's "
                 "rfc3987_syntax.", ""]

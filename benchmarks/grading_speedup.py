@@ -8,7 +8,7 @@
 The class: for each lesson, the reference answer, two alternatives and two mutants (20 in all).
 Serial (--jobs 1) and parallel (--jobs N, default one per core) runs alternate, `--repeat` times each,
 after a warm-up (one submission graded); prints every wall time, the medians and their ratio.
---tiny grades a class of one (lesson 01's reference): the code path, for tests.
+--tiny grades a class of one (lesson 01's reference), without the warm-up: the code path, for tests.
 """
 import argparse
 import json
@@ -48,9 +48,11 @@ def main(argv=None):
         count = build_class(folder, course.lessons()[:1], 0) if args.tiny else build_class(folder)
         times = {1: [], args.jobs: []}
         quiet = lambda *a, **k: None  # noqa: E731
-        warmup = Path(tmp, "warmup")  # one submission: imports and disk caches warm
-        course.write_submission(warmup, "reference", course.lessons()[0], course.make_submission(course.lessons()[0]))
-        grade.grade(warmup, Path(tmp, "warmup-grading"), jobs=1, log=quiet)
+        if not args.tiny:  # one submission: imports and disk caches warm
+            warmup = Path(tmp, "warmup")
+            course.write_submission(warmup, "reference", course.lessons()[0],
+                                    course.make_submission(course.lessons()[0]))
+            grade.grade(warmup, Path(tmp, "warmup-grading"), jobs=1, log=quiet)
         for i in range(args.repeat):
             for jobs in (1, args.jobs):
                 start = time.perf_counter()

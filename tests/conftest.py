@@ -1,5 +1,8 @@
 import os
+import shutil
 import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -23,3 +26,58 @@ def grade():
     import grade
 
     return grade
+
+
+class ProofClass(threading.Thread):
+    """One class graded by `make grade`'s code, two at a time: every proof answer of every lesson
+    (tests/submissions.py). It starts as soon as tests are collected and grades in
+    the background while the other tests run (most of them use one core of two); the tests that read
+    it run last."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.folder = Path(tempfile.mkdtemp(prefix="ckptlab-proof-class-"))
+        self.result, self.error = None, None
+
+    def run(self):
+        import grade
+        import submissions
+
+        try:
+            submitted = self.folder / "submitted"
+            for lid in LESSONS:
+                for student, nb in submissions.proofs(lid).items():
+                    course.write_submission(submitted, student, lid, nb)
+            workdir = self.folder / "course"
+            with open(self.folder / "grading.log", "w") as log:
+                rows, table = grade.grade(submitted, workdir, jobs=2, log=lambda *a, **k: print(*a, file=log))
+            self.result = {(r["student"], r["lesson"]): r for r in rows}, table, workdir
+        except BaseException as err:  # noqa: BLE001 (raised again in the tests that need it)
+            self.error = err
+
+
+PROOF_CLASS = []
+
+
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected what will not run
+def pytest_collection_modifyitems(session, config, items):
+    needs = [item for item in items if "proof_class" in getattr(item, "fixturenames", ())]
+    if needs:
+        items[:] = [item for item in items if item not in needs] + needs
+        PROOF_CLASS.append(ProofClass())
+        PROOF_CLASS[0].start()
+
+
+@pytest.fixture(scope="session")
+def proof_class():
+    """({(student, lesson): row}, summary table, working folder) of the proof class (ProofClass)."""
+    grading = PROOF_CLASS[0]
+    grading.join()
+    if grading.error:
+        raise grading.error
+    return grading.result
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if PROOF_CLASS and not PROOF_CLASS[0].is_alive():
+        shutil.rmtree(PROOF_CLASS[0].folder, ignore_errors=True)

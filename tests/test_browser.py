@@ -2,7 +2,8 @@
 
 For every learner notebook: run all cells; the only errors may come from the unfinished exercise
 (NotImplementedError in answer and check cells); plots render as images. For the last solution
-notebook (nbval runs them all): run all cells without any error, plots render. nbgrader's Validate
+notebook (nbval runs them all): run all cells without any error, plots render. These five run at
+once, each in its own page and kernel, as five open notebooks would. nbgrader's Validate
 button reports on a learner notebook.
 Screenshots go to test-artifacts/browser/ (not committed).
 
@@ -90,16 +91,18 @@ def open_notebook(browser, lab, relpath):
     return page
 
 
+BUSY = """() => {
+    const status = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
+    const prompts = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt')];
+    return (status && status.dataset.status !== 'idle') || prompts.some(p => p.textContent.includes('*'));
+}"""
+
+
 def wait_idle(page, timeout=240):
     """Wait until the kernel is idle and no cell is queued or running ([*])."""
     deadline, quiet_since = time.time() + timeout, None
     while time.time() < deadline:
-        busy = page.evaluate("""() => {
-            const status = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
-            const prompts = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt')];
-            return (status && status.dataset.status !== 'idle') || prompts.some(p => p.textContent.includes('*'));
-        }""")
-        if busy:
+        if page.evaluate(BUSY):
             quiet_since = None
         elif quiet_since is None:
             quiet_since = time.time()
@@ -114,21 +117,33 @@ def menu(page, top, item):
     page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
 
 
-def run_everything(page):
-    """Run All; after an error stops the queue, run from the next unexecuted cell on, until every cell ran."""
-    menu(page, "Run", "Run All Cells")
-    wait_idle(page)
-    for _ in range(60):
-        prompts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt")
-        texts = prompts.all_text_contents()
-        pending = [i for i, t in enumerate(texts) if t.strip() in ("[ ]:", "")]
-        if not pending:
-            return
-        prompts.nth(pending[0]).click()
-        last = pending[0] == len(texts) - 1  # "and All Below" is disabled on the last cell
-        menu(page, "Run", "Run Selected Cell and Do not Advance" if last else "Run Selected Cell and All Below")
-        wait_idle(page)
-    raise AssertionError("could not run every cell")
+def run_everything(pages, timeout=600):
+    """Run All in every page at once (each notebook has its own kernel); after an error stops a page's
+    queue, run from its next unexecuted cell on, until every cell of every page ran."""
+    for page in pages:
+        menu(page, "Run", "Run All Cells")
+    quiet_since = {page: None for page in pages}
+    waiting, deadline = list(pages), time.time() + timeout
+    while waiting:
+        assert time.time() < deadline, "the notebooks did not finish running in time"
+        time.sleep(0.5)
+        for page in list(waiting):
+            if page.evaluate(BUSY):
+                quiet_since[page] = None
+                continue
+            quiet_since[page] = quiet_since[page] or time.time()
+            if time.time() - quiet_since[page] < 1.5:
+                continue
+            prompts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt")
+            texts = prompts.all_text_contents()
+            pending = [i for i, t in enumerate(texts) if t.strip() in ("[ ]:", "")]
+            if not pending:
+                waiting.remove(page)
+                continue
+            prompts.nth(pending[0]).click()
+            last = pending[0] == len(texts) - 1  # "and All Below" is disabled on the last cell
+            menu(page, "Run", "Run Selected Cell and Do not Advance" if last else "Run Selected Cell and All Below")
+            quiet_since[page] = None
 
 
 def save_and_read(page, lab, relpath):
@@ -147,25 +162,38 @@ def errors_by_cell(nb):
     return found
 
 
-def run_in_browser(browser, lab, relpath, shot, plot="first"):
-    """Open a notebook in JupyterLab, run every cell, screenshot it (and its first or last plot), save
-    it; (the notebook as saved, how many plots rendered as images)."""
-    page = open_notebook(browser, lab, relpath)
-    run_everything(page)
-    plots = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img")
-    images = plots.count()
-    page.screenshot(path=str(ARTIFACTS / f"{shot}.png"))
-    if images:
-        getattr(plots, plot).scroll_into_view_if_needed()
-        page.screenshot(path=str(ARTIFACTS / f"{shot}_plot.png"))
-    nb = save_and_read(page, lab, relpath)
-    page.close()
-    return nb, images
+# nbval runs every solution notebook (make test's second test path); here the last one also shows its
+# answered plots render in the browser.
+NOTEBOOKS = {f"learner_{lid}": f"notebooks/{lid}/{lid}.ipynb" for lid in LESSONS}
+NOTEBOOKS[f"solution_{LESSONS[-1]}"] = f"solutions/{LESSONS[-1]}/{LESSONS[-1]}.ipynb"
+
+
+@pytest.fixture(scope="module")
+def ran(browser, lab):
+    """Every learner notebook and the last solution notebook, each open in its own page and run to the
+    end, all at once; screenshots of each (and of its first or last plot); {name: (the notebook as
+    saved, how many plots rendered as images)}."""
+    pages = {name: open_notebook(browser, lab, relpath) for name, relpath in NOTEBOOKS.items()}
+    run_everything(list(pages.values()))
+    found = {}
+    for name, page in pages.items():
+        plots = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedImage img")
+        images = plots.count()
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+        if images:
+            plot = plots.last if name.startswith("solution") else plots.first
+            plot.scroll_into_view_if_needed()
+            plot.wait_for(state="visible")
+            page.wait_for_timeout(1000)  # the notebook renders the cells scrolled into view
+            page.screenshot(path=str(ARTIFACTS / f"{name}_plot.png"))
+        found[name] = save_and_read(page, lab, NOTEBOOKS[name]), images
+        page.close()
+    return found
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
-def test_learner_notebook_in_the_browser(browser, lab, lesson):
-    nb, images = run_in_browser(browser, lab, f"notebooks/{lesson}/{lesson}.ipynb", f"learner_{lesson}")
+def test_learner_notebook_in_the_browser(ran, lesson):
+    nb, images = ran[f"learner_{lesson}"]
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code), "some cells did not run"
     errors = errors_by_cell(nb)
@@ -176,11 +204,8 @@ def test_learner_notebook_in_the_browser(browser, lab, lesson):
     assert images >= 1, "no plot rendered as an image"
 
 
-# nbval runs every solution notebook (make test's second test path); here the last one also shows its
-# answered plots render in the browser.
-@pytest.mark.parametrize("lesson", LESSONS[-1:])
-def test_solution_notebook_in_the_browser(browser, lab, lesson):
-    nb, images = run_in_browser(browser, lab, f"solutions/{lesson}/{lesson}.ipynb", f"solution_{lesson}", "last")
+def test_solution_notebook_in_the_browser(ran):
+    nb, images = ran[f"solution_{LESSONS[-1]}"]
     assert errors_by_cell(nb) == []
     assert images >= 1, "no plot rendered as an image"
 

@@ -1,6 +1,7 @@
 """The real nbgrader pipeline (`make grade`, two at a time): every grader proven on every lesson.
 
-For every lesson, graded together in one class through autograder/grade.py:
+For every lesson, graded together in one class through autograder/grade.py (conftest.py's
+`proof_class`):
 - the reference solution and every file in autograder/proofs/alternatives/<lesson>/ (correct answers in the
   styles students write: classes and instances, `global` counters, dataclasses, stderr output, ...)
   get full marks;
@@ -25,7 +26,6 @@ import course
 from conftest import LESSONS, REPO
 
 MIN_MUTANTS, MIN_ALTERNATIVES, MIN_TRICKS = 5, 5, 6
-KINDS = ("mutants", "alternatives", "tricks", "failures")
 # Where each failure strikes: (grade cell, start of the reason). "kernel" failures stop the kernel.
 HANGS = {
     "01_optimizer_state": ("test_adam_state", "CheckFailed: in new processes, Adam, path given as a str: did not finish"),
@@ -44,15 +44,6 @@ CRASHES = {
 }
 
 
-def submissions(grade, lid):
-    """{student id: notebook} for one lesson."""
-    subs = {"solution": course.make_submission(lid), "release": course.make_submission(lid, blank=True)}
-    for kind in KINDS:
-        for path in sorted((course.PROOFS / kind / lid).glob("*.py")):
-            subs[f"{kind}-{path.stem}"] = course.make_submission(lid, course.read_answer_file(path))
-    return subs
-
-
 def grade_order(lid):
     """The test cells of a lesson, in notebook order."""
     nb = nbformat.read(REPO / "solutions" / lid / f"{lid}.ipynb", as_version=4)
@@ -61,14 +52,8 @@ def grade_order(lid):
 
 
 @pytest.fixture(scope="module")
-def graded(grade, tmp_path_factory):
-    submitted = tmp_path_factory.mktemp("submitted")
-    for lid in course.lessons():
-        for student, nb in submissions(grade, lid).items():
-            course.write_submission(submitted, student, lid, nb)
-    workdir = tmp_path_factory.mktemp("course")
-    rows, table = grade.grade(submitted, workdir, jobs=2)
-    return {(r["student"], r["lesson"]): r for r in rows}, table, workdir
+def graded(proof_class):
+    return proof_class
 
 
 def test_score_table(graded, capsys):
@@ -167,3 +152,18 @@ def test_feedback_and_csv_are_written(graded):
     for (student, lid) in rows:
         page = Path(workdir, "feedback", student, lid, f"{lid}.html")
         assert "test_quiz" in page.read_text(), f"{page} does not list the checks"
+
+
+def test_demos_are_not_run_while_grading(graded):
+    # The lessons' demonstrations (course cells tagged "demo") only train and plot for the reader: grading
+    # shows a note instead of running them, and every check still passes without them (the reference's
+    # full marks above).
+    import safeguards
+
+    for lid in LESSONS:
+        demos = course.demo_cells(lid)
+        assert demos, f"{lid} has no cell tagged demo"
+        nb = nbformat.read(Path(graded[2], "autograded", "solution", lid, f"{lid}.ipynb"), as_version=4)
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") in demos:
+                assert [o.get("text") for o in cell.outputs] == [safeguards.DEMO_NOTE], cell.source[:200]
