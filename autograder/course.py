@@ -49,12 +49,12 @@ def solution_code(source):
 
 
 def demo_cells(lesson):
-    """The grade_ids of a lesson's demonstrations: the course cells tagged "demo" in its source notebook
-    (none for an unknown lesson). Grading does not run them: no check reads what they compute."""
+    """{grade_id: source} of a lesson's demonstrations: the course cells tagged "demo" in its source
+    notebook (none for an unknown lesson). Grading does not run them: no check reads what they compute."""
     path = SOLUTIONS / lesson / f"{lesson}.ipynb"
     if not path.is_file():
-        return set()
-    return {_meta(c)["grade_id"] for c in read_notebook(path)["cells"]
+        return {}
+    return {_meta(c)["grade_id"]: _source(c) for c in read_notebook(path)["cells"]
             if "demo" in c["metadata"].get("tags", []) and _meta(c).get("locked") and not _meta(c).get("grade")}
 
 

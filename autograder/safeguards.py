@@ -118,16 +118,16 @@ DEMO_NOTE = "(a demonstration: not run while grading, no check reads it; run the
 
 class GuardedExecute(Execute):
     """nbgrader's Execute, plus survival of a dead kernel and a clear reason for a timeout. The lesson's
-    demonstrations (course cells tagged "demo" in its source notebook, which grading restores as
-    released) are not run: they train and plot for the reader, and no check reads them."""
+    demonstrations (course cells tagged "demo" in its source notebook, with their released source) are
+    not run: they train and plot for the reader, and no check reads them."""
 
     def preprocess(self, nb, resources=None, km=None):
-        self._stopped = None
+        self._stopped, self._started = None, False
         self._demos = demo_cells(_lesson(resources))
         try:
             return super().preprocess(nb, resources, km)
         except (DeadKernelError, RuntimeError) as err:
-            if self._stopped or not (isinstance(err, DeadKernelError) or "died" in str(err)):
+            if self._started or not (isinstance(err, DeadKernelError) or "died" in str(err)):
                 raise
             # It died before running a cell: a submission's checks can kill the process its kernel is
             # forked from, as its kernel starts. Every cell is reported; nothing else is lost.
@@ -143,10 +143,11 @@ class GuardedExecute(Execute):
         if self._stopped:
             cell.outputs = [_error("NotRun", self._stopped)]
             return cell
-        if _meta(cell).get("grade_id") in self._demos and _meta(cell).get("locked"):
+        if self._demos.get(_meta(cell).get("grade_id")) == cell.source:  # as released: metadata alone skips nothing
             cell.outputs = [NotebookNode(output_type="stream", name="stdout", text=DEMO_NOTE)]
             cell.execution_count = None
             return cell
+        self._started = True
         try:
             cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
         except DeadKernelError:

@@ -59,11 +59,16 @@ class ProofClass(threading.Thread):
 PROOF_CLASS = []
 
 
-@pytest.hookimpl(trylast=True)  # after -k and -m have deselected what will not run
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
     needs = [item for item in items if "proof_class" in getattr(item, "fixturenames", ())]
-    if needs:
-        items[:] = [item for item in items if item not in needs] + needs
+    items[:] = [item for item in items if item not in needs] + needs
+
+
+def pytest_collection_finish(session):
+    # after every deselection (-k, -m, --lf): grade only when a test that reads the class will run
+    if not session.config.option.collectonly and any(
+            "proof_class" in getattr(item, "fixturenames", ()) for item in session.items):
         PROOF_CLASS.append(ProofClass())
         PROOF_CLASS[0].start()
 

@@ -73,7 +73,7 @@ CSV = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # test_grading_is_repeatable runs last, with the proof class (conftest.py)
 def graded(grade, tmp_path_factory):
     """The small class graded alone: (rows, summary table, working folder)."""
     folder = tmp_path_factory.mktemp("class")
