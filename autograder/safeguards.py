@@ -113,6 +113,12 @@ def _lesson(resources):
     return (resources or {}).get("nbgrader", {}).get("assignment") or Path.cwd().name
 
 
+def released_demo(demos, cell):
+    """Whether `cell` is one of `demos` ({grade_id: source}, course.demo_cells) with its released source:
+    a cell that only takes a demonstration's name or tags (Validate does not restore cells) still runs."""
+    return demos.get(_meta(cell).get("grade_id")) == cell.source
+
+
 DEMO_NOTE = "(a demonstration: not run while grading, no check reads it; run the notebook to see it)\n"
 
 
@@ -143,7 +149,7 @@ class GuardedExecute(Execute):
         if self._stopped:
             cell.outputs = [_error("NotRun", self._stopped)]
             return cell
-        if self._demos.get(_meta(cell).get("grade_id")) == cell.source:  # as released: metadata alone skips nothing
+        if released_demo(self._demos, cell):
             cell.outputs = [NotebookNode(output_type="stream", name="stdout", text=DEMO_NOTE)]
             cell.execution_count = None
             return cell

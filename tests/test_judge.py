@@ -131,3 +131,18 @@ def test_a_trick_adds_lines_to_its_twin(tmp_path):
     trick.write_text("# twin: no_such_mutant\n# %% twin\n")
     with pytest.raises(ValueError, match="no_such_mutant|# twin"):
         course.read_answer_file(trick)
+
+
+def test_only_a_released_demonstration_is_skipped():
+    # Grading does not run a lesson's demonstrations; a cell given a demonstration's name and tag runs.
+    import safeguards
+
+    lesson = LESSONS[0]
+    demos = course.demo_cells(lesson)
+    nb = nbformat.read(REPO / "notebooks" / lesson / f"{lesson}.ipynb", as_version=4)
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    assert demos and all(safeguards.released_demo(demos, cells[gid]) for gid in demos)
+    test = cells["test_adam_state"]
+    test.metadata["nbgrader"]["grade_id"], test.metadata["tags"] = next(iter(demos)), ["demo"]
+    assert not safeguards.released_demo(demos, test)
+    assert not any(safeguards.released_demo(demos, c) for gid, c in cells.items() if gid not in demos)
