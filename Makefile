@@ -45,7 +45,7 @@ release: setup
 bench: setup
 	$(BIN)/python benchmarks/bench.py
 
-# Whole-class grading, 20 submissions serial vs parallel, 5 runs each (about 14 minutes on 2 cores):
+# Whole-class grading, 20 submissions serial vs parallel, 5 runs each (about 9 minutes on 2 cores):
 # writes benchmarks/class_grading.json, which `make bench` quotes
 bench-class: setup
 	$(BIN)/python benchmarks/grading_speedup.py --repeat 5 --json benchmarks/class_grading.json

@@ -15,7 +15,7 @@ def runs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("bench")
     started = {
         "bench": (["bench.py", "--repeat", "1", "--tiny", "--out", str(folder / "results")], folder / "results"),
-        # make bench-class's code path, on a class of one submission (the full run takes a quarter of an hour)
+        # make bench-class's code path, on a class of one submission (the full run takes about 9 minutes)
         "class": (["grading_speedup.py", "--tiny", "--repeat", "1", "--json", str(folder / "class.json")],
                   folder / "class.json"),
     }
