@@ -294,7 +294,8 @@ class Judge:
             a_files.mkdir()
             b_files.mkdir()
             secrets, reference = _REFERENCES.get((self.lesson, self.device), (None, None))
-            if reference is None:  # the first submission of this lesson: the reference runs beside its save side
+            first = reference is None  # the first submission of this lesson: the reference runs beside its save side
+            if first:
                 secrets = {name: random.SystemRandom().randrange(1, 2 ** 31) for name in cases}
                 reference, ref_error = {}, []
                 private = Path(tempfile.mkdtemp(prefix="ckptlab-reference-"))  # elsewhere, gone before loading
@@ -307,14 +308,13 @@ class Judge:
 
                 worker = threading.Thread(target=compute)
                 worker.start()
-                saved = self._driver("save", [(n, str(a_files / f"{n}.ckpt"), secrets[n]) for n, _ in saving], a_root)
+            saved = self._driver("save", [(n, str(a_files / f"{n}.ckpt"), secrets[n]) for n, _ in saving], a_root)
+            if first:
                 worker.join()
                 shutil.rmtree(private, ignore_errors=True)  # the load side must not find the reference's files
                 if ref_error:
                     raise RuntimeError("the reference solution failed its own scenarios:\n" + ref_error[0])
                 _REFERENCES[(self.lesson, self.device)] = secrets, reference
-            else:
-                saved = self._driver("save", [(n, str(a_files / f"{n}.ckpt"), secrets[n]) for n, _ in saving], a_root)
             failures, hashes = {}, {}
             for name, case in cases.items():
                 got = saved.get(name)

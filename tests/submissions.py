@@ -36,20 +36,23 @@ def edited():
     return nb
 
 
+def warns_after(prefix):
+    """Lesson 01 answered correctly (alternatives/warns.py), its answer cell starting with `prefix`."""
+    (cell, code), = course.read_answer_file(course.PROOFS / "alternatives" / L1 / "warns.py").items()
+    return course.make_submission(L1, {cell: prefix + code})
+
+
 def sabotaging(action):
     """Lesson 01 answered correctly, but the answer cell first does `action` (with os and signal) to
     the process its kernel was forked from, the worker's fork server; the checks' processes skip it."""
-    (cell, code), = course.read_answer_file(course.PROOFS / "alternatives" / L1 / "warns.py").items()
-    prefix = ("import os\nimport signal\n\ntry:\n    get_ipython().kernel\nexcept (NameError, AttributeError):\n"
-              "    pass\nelse:\n    " + action.replace("\n", "\n    ") + "\n\n")
-    return course.make_submission(L1, {cell: prefix + code})
+    return warns_after("import os\nimport signal\n\ntry:\n    get_ipython().kernel\nexcept (NameError, AttributeError):\n"
+                       "    pass\nelse:\n    " + action.replace("\n", "\n    ") + "\n\n")
 
 
 def kills_its_parent():
     """Lesson 01 answered correctly, but the answer cell first kills the process its own process was
     forked from (the worker's fork server), in the kernel and in the checks' processes alike."""
-    (cell, code), = course.read_answer_file(course.PROOFS / "alternatives" / L1 / "warns.py").items()
-    return course.make_submission(L1, {cell: "import os\nimport signal\n\nos.kill(os.getppid(), signal.SIGKILL)\n\n" + code})
+    return warns_after("import os\nimport signal\n\nos.kill(os.getppid(), signal.SIGKILL)\n\n")
 
 
 SAME_AS = {("alice", L1): "alternatives-warns", ("alice", L3): "solution", ("bob", L1): "mutants-model_only",
