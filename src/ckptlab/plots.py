@@ -63,3 +63,47 @@ def plot_best(values, best_epoch, levels=None, ylabel="validation accuracy", tit
         ax.set_title(title)
     ax.legend(loc="lower left")
     return ax
+
+
+OUTCOME_COLORS = {"loads": "tab:green", "does not load": "tab:red", "missing": "tab:gray"}
+
+
+def plot_kill_outcomes(outcomes, title=None, ax=None):
+    """One row of squares per save function ({label: [what_is_there after each kill]}): green where
+    the file loaded after the kill, red where it did not, grey where it was missing. Returns the Axes."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(8, 0.6 + 0.6 * len(outcomes)), layout="constrained")
+    labels = []
+    for row, (label, results) in enumerate(outcomes.items()):
+        ax.scatter(range(1, len(results) + 1), [row] * len(results), marker="s", s=90,
+                   c=[OUTCOME_COLORS[r] for r in results], edgecolors="black", linewidths=0.5)
+        broken = sum(r != "loads" for r in results)
+        labels.append(f"{label}\n{broken} of {len(results)} lost")
+    ax.set_yticks(range(len(outcomes)), labels)
+    ax.set_ylim(len(outcomes) - 0.5, -0.5)
+    ax.set_xlabel("kill (SIGKILL at a random moment while saving)")
+    for name, color in OUTCOME_COLORS.items():
+        ax.scatter([], [], marker="s", c=color, edgecolors="black", linewidths=0.5, label=f"file {name}")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_folder_sizes(sizes, title=None, ax=None):
+    """Megabytes on disk after each save ({label: [MB after save 1, 2, ...]}). Returns the Axes."""
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(8, 3), layout="constrained")
+    for (label, values), style in zip(sizes.items(), ("-o", "-s", "-^")):
+        ax.plot(range(1, len(values) + 1), values, style, markersize=4, label=label)
+    ax.set_xlabel("checkpoints saved")
+    ax.set_ylabel("MB in the folder")
+    ax.set_ylim(bottom=0)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="upper left")
+    return ax
