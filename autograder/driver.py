@@ -129,7 +129,8 @@ def run_job(job):
             result = {"error": failed[0]}
         else:
             function = getattr(case, job["side"])
-            ctx = types.SimpleNamespace(path=path, secret=secret, device=job["device"], ns=namespace, **case.args)
+            ctx = types.SimpleNamespace(path=path, secret=secret, device=job["device"], ns=namespace, out=out, name=name,
+                                        **case.args)
             try:
                 result = {"data": function(ctx)}
             except BaseException as err:  # noqa: BLE001

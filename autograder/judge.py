@@ -151,6 +151,21 @@ def load_scenarios(lesson):
     return module, [COMMON, source]
 
 
+def _case_path(folder, name, case):
+    """Where a case's checkpoint goes: a file, or for a case with folder=True a folder (not created)."""
+    return str(folder / (name if case.folder else f"{name}.ckpt"))
+
+
+def _contents(path):
+    """A file's bytes, or {relative path: bytes} of every file in a folder (None when nothing is there)."""
+    path = Path(path)
+    if path.is_file():
+        return path.read_bytes()
+    if path.is_dir():
+        return {str(p.relative_to(path)): (p.read_bytes() if p.is_file() else None) for p in sorted(path.rglob("*"))}
+    return None
+
+
 # (lesson, device) -> (the secret seed of each case, what the reference solution gives with them). A
 # grading process draws a lesson's seeds once and runs the reference with them once: the reference is
 # deterministic, so later submissions are compared with the same data. Its checkpoints are gone
@@ -189,14 +204,19 @@ class Judge:
             exec(compile(source, f"<reference {i}>", "exec"), namespace)  # noqa: S102 (the course's own code)
         results = {}
         for name, case in self.module.CASES.items():
-            path = str(folder / f"{name}.ckpt")
+            if case.watch:  # a save side that runs until it is killed: its checks need no reference
+                continue
+            path = _case_path(folder, name, case)
             row = {}
             for side in ("save", "load"):
                 function = getattr(case, side)
                 if function:
                     ctx = types.SimpleNamespace(path=path, secret=secrets[name] if side == "save" else None,
-                                                device=self.device, ns=namespace, **case.args)
+                                                device=self.device, ns=namespace, out=str(folder), name=name,
+                                                **case.args)
                     row[side] = function(ctx)
+            if case.inspect:
+                row["inspect"] = case.inspect(Path(path), secrets[name])
             results[name] = row
         return results
 
@@ -281,6 +301,80 @@ class Judge:
             proc = None
         return results
 
+    def _watch(self, name, case, secret, path, folder):
+        """The checks of a case whose save side runs until it is killed: `case.kills` times, a new process
+        starts it; this process reads the watched file at moments of its own while the save side keeps
+        writing, until it saw at least 3 writes land, then kills the process group with SIGKILL at a
+        random moment and reads the file once more. Every read must load (torch.load, weights_only=True)
+        and satisfy case.watch. Why it failed, or None."""
+        import io
+
+        import torch
+
+        file, rng = Path(path) / case.watch_file, random.SystemRandom()
+
+        def read(moment):
+            try:
+                data = file.read_bytes()
+            except FileNotFoundError:
+                return None, f"{moment}, there was no file at the path"
+            try:
+                obj = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+            except Exception as err:  # noqa: BLE001 (a file that does not load is the failure)
+                return None, f"{moment}, the file did not load ({type(err).__name__}, {len(data):,} bytes)"
+            index, why = case.watch(secret, obj)
+            return index, (f"{moment}, the file held {why}" if why else None)
+
+        for trial in range(1, case.kills + 1):
+            home, out = folder / f"watch{trial}", folder / f"out-watch{trial}"
+            home.mkdir()
+            out.mkdir()
+            job = {"scenario": self.sources, "setup": self.setup, "cells": self.answers, "side": "save",
+                   "cases": [(name, path, secret)], "out": str(out), "device": self.device}
+            try:
+                proc = fork(home, {"HOME": str(home), "TMPDIR": str(home)}, folder / f"watch{trial}.log", job)
+            except RuntimeError as err:
+                return f"it could not be run: {err}"
+            why, t0, ready = None, time.monotonic(), out / f"{name}.ready"
+            try:
+                while not ready.exists():
+                    if proc.poll() is not None or time.monotonic() - t0 > START_LIMIT + CASE_LIMIT:
+                        result = out / f"{name}.pt"
+                        if result.exists():
+                            got = torch.load(result, map_location="cpu", weights_only=True)
+                            return got.get("error", "the save side returned, though it never should")
+                        return "the process ended or stalled before its first save"
+                    time.sleep(0.01)
+                first = last = None
+                t1 = time.monotonic()
+                while why is None and (first is None or last - first < 3):
+                    if proc.poll() is not None:
+                        why = "the process writing the file ended by itself"
+                        break
+                    if time.monotonic() - t1 > CASE_LIMIT:
+                        why = (f"in {CASE_LIMIT} s, atomic_save did not replace the file 3 times (does it write "
+                               "the file at all?)")
+                        break
+                    index, why = read("at a moment while the process was overwriting it")
+                    if index is not None:
+                        first = index if first is None else first
+                        last = index
+                    time.sleep(rng.uniform(0, 0.004))
+                if why is None:
+                    time.sleep(rng.uniform(0, 0.004))
+            finally:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                proc.wait()
+            if why:
+                return why
+            _, why = read(f"after a SIGKILL at a random moment (kill {trial} of {case.kills})")
+            if why:
+                return why
+        return None
+
     def run(self):
         """{grade_id: [why each failed case failed]} for every grade cell that has cases."""
         import torch
@@ -288,7 +382,7 @@ class Judge:
         cases = self.module.CASES
         root = Path(tempfile.mkdtemp(prefix="ckptlab-judge-"))
         try:
-            saving = [(n, c) for n, c in cases.items() if c.save]
+            saving = [(n, c) for n, c in cases.items() if c.save and not c.watch]
             a_root, b_root = Path(tempfile.mkdtemp(dir=root)), Path(tempfile.mkdtemp(dir=root))
             a_files, b_files = a_root / "checkpoints", b_root / "checkpoints"
             a_files.mkdir()
@@ -308,15 +402,22 @@ class Judge:
 
                 worker = threading.Thread(target=compute)
                 worker.start()
-            saved = self._driver("save", [(n, str(a_files / f"{n}.ckpt"), secrets[n]) for n, _ in saving], a_root)
+            saved = self._driver("save", [(n, _case_path(a_files, n, c), secrets[n]) for n, c in saving], a_root)
+            failures, hashes = {}, {}
+            for name, case in cases.items():
+                if case.watch:
+                    why = self._watch(name, case, secrets[name], _case_path(a_files, name, case), a_root)
+                    if why:
+                        failures[name] = why
             if first:
                 worker.join()
                 shutil.rmtree(private, ignore_errors=True)  # the load side must not find the reference's files
                 if ref_error:
                     raise RuntimeError("the reference solution failed its own scenarios:\n" + ref_error[0])
                 _REFERENCES[(self.lesson, self.device)] = secrets, reference
-            failures, hashes = {}, {}
             for name, case in cases.items():
+                if case.watch:
+                    continue
                 got = saved.get(name)
                 if got is not None and "error" in got:
                     failures[name] = got["error"]
@@ -326,9 +427,9 @@ class Judge:
                     if found:
                         failures[name] = f"{found.split(' ')[0]} is not right" if case.secret_answer else found
                         continue
-                file = a_files / f"{name}.ckpt"
+                file = Path(_case_path(a_files, name, case))
                 if case.load or case.weights_only_file:
-                    if not file.is_file():
+                    if not file.exists():
                         failures[name] = "the save side wrote no file at the path it was given"
                         continue
                 if case.weights_only_file:
@@ -339,23 +440,32 @@ class Judge:
                                       type(err).__name__)
                         failures[name] = f"the file does not load with torch.load(weights_only=True): {reason}"
                         continue
+                if case.inspect and not case.load:
+                    found = difference(reference[name]["inspect"], case.inspect(file, secrets[name]))
+                    if found:
+                        failures[name] = found
+                        continue
                 if case.load:
                     shutil.move(str(file), b_files / file.name)
-                    hashes[name] = (b_files / file.name).read_bytes()
+                    hashes[name] = _contents(b_files / file.name)
             shutil.rmtree(a_root)  # the load side gets the checkpoint files and nothing else
-            load_jobs = [(n, str(b_files / f"{n}.ckpt"), None) for n, c in cases.items()
+            load_jobs = [(n, _case_path(b_files, n, c), None) for n, c in cases.items()
                          if c.load and n not in failures]
             loaded = self._driver("load", load_jobs, b_root) if load_jobs else {}
-            for name, _, _ in load_jobs:
+            for name, path, _ in load_jobs:
                 got = loaded[name]
                 if "error" in got:
                     failures[name] = got["error"]
                     continue
                 found = difference(reference[name]["load"], got.get("data"))
+                if not found and cases[name].inspect:
+                    found = difference(reference[name]["inspect"], cases[name].inspect(Path(path), secrets[name]))
                 if found:
                     failures[name] = found
-                elif cases[name].unchanged_by_load and (b_files / f"{name}.ckpt").read_bytes() != hashes[name]:
-                    failures[name] = "the checkpoint file changed, though the run was already finished"
+                elif cases[name].unchanged_by_load and _contents(path) != hashes[name]:
+                    failures[name] = ("the checkpoint folder changed, though the load side should only read it"
+                                      if cases[name].folder else
+                                      "the checkpoint file changed, though the run was already finished")
         finally:
             shutil.rmtree(root, ignore_errors=True)
         verdict = {}

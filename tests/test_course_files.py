@@ -19,6 +19,8 @@ CONTRACT = {  # lesson -> the functions its impl_ cells must define, with their 
                         "load_best_model": ["path", "model", "map_location"]},
     "04_exact_resume": {"capture_rng_state": [], "restore_rng_state": ["state"],
                         "fit": ["ckpt_path", "total_epochs", "stop_after", "device"]},
+    "05_crash_safe": {"atomic_save": ["obj", "path"], "save_rotating": ["directory", "state", "step", "keep"],
+                      "load_latest": ["directory", "map_location"], "clean_state_dict": ["state_dict"]},
 }
 
 

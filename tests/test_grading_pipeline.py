@@ -33,6 +33,8 @@ HANGS = {
     "03_best_weights": ("test_resume_latest", "CheckFailed: in new processes, resuming an SGD run: did not finish"),
     "04_exact_resume": ("test_resume", "CheckFailed: in new processes, fit(5 epochs) stopped after 3, finished in a new "
                                        "process: did not finish"),
+    "05_crash_safe": ("test_load_latest", "CheckFailed: in new processes, load_latest(folder as a str, "
+                                          "map_location='cpu'): did not finish"),
 }
 CRASHES = {
     "01_optimizer_state": ("test_epochs_done", "CheckFailed: in new processes, epochs_done=0: the process running it "
@@ -41,6 +43,9 @@ CRASHES = {
     "03_best_weights": ("test_load_best_model", "kernel"),
     "04_exact_resume": ("test_new_process", "CheckFailed: in new processes, fit(5 epochs) stopped after 2, resumed after "
                                             "reseeding: the process running it ended"),
+    "05_crash_safe": ("test_clean_state_dict", "CheckFailed: in new processes, clean_state_dict of "
+                                               "torch.compile(DDP(torch.compile(DataParallel(model)))): the process "
+                                               "running it ended"),
 }
 
 

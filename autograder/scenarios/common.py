@@ -51,14 +51,23 @@ class Case:
     not fail it. weights_only_file: the grading process loads the file with weights_only=True.
     unchanged_by_load: the file must be byte for byte the same after the load side ran.
     secret_answer: a failure names what is wrong, not what was expected (quiz answers).
-    Other keyword arguments reach both sides as attributes of ctx.
+    folder: ctx.path names a folder (not yet there) instead of a file; it moves to the load side whole.
+    inspect(path, secret): run in the grading process on what the last side left at ctx.path; what it
+    returns is compared with what it returns for the reference solution's run.
+    watch(secret, obj) -> (index, why): the save side never returns; the grading process reads the file
+    `watch_file` in ctx.path at many moments while it runs and after killing it with SIGKILL, `kills`
+    times (a new process each time), and `watch` says whether each complete read is right (see the judge).
+    Other keyword arguments reach both sides as attributes of ctx, with ctx.out (a folder for signals
+    to the judge) and ctx.name (the case's name).
     """
 
     def __init__(self, grade_id, title, save=None, load=None, *, cells=("impl_",), weights_only_file=False,
-                 unchanged_by_load=False, secret_answer=False, **args):
+                 unchanged_by_load=False, secret_answer=False, folder=False, inspect=None, watch=None,
+                 watch_file=None, kills=3, **args):
         self.grade_id, self.title, self.save, self.load = grade_id, title, save, load
         self.cells, self.weights_only_file, self.unchanged_by_load = cells, weights_only_file, unchanged_by_load
-        self.secret_answer, self.args = secret_answer, args
+        self.secret_answer, self.folder, self.inspect, self.args = secret_answer, folder, inspect, args
+        self.watch, self.watch_file, self.kills = watch, watch_file, kills
 
 
 def learner(ctx, name):

@@ -1,0 +1,14 @@
+# %% impl_rotating
+# Checkpoints are ordered by modification time: in a copied or restored folder (cp -r, rsync without -t) the
+# times say nothing about the steps, and the newest checkpoints are deleted.
+def save_rotating(directory, state, step, keep=3):
+    """Atomically save `state` as the checkpoint of `step` in `directory`, keep only the `keep` highest
+    steps of this function's checkpoints, and return the new file's path."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"step-{step}.pt"
+    atomic_save(state, path)
+    checkpoints = sorted(directory.glob("step-*.pt"), key=lambda p: p.stat().st_mtime)  # oldest first
+    for old in checkpoints[:max(len(checkpoints) - keep, 0)]:
+        old.unlink()
+    return path
