@@ -25,10 +25,12 @@ Use from the command line (no nbgrader needed):
     python autograder/judge.py LESSON [ANSWERS]   # ANSWERS: a notebook, or a .py file of answer cells
                                                   # (see course.read_answer_file); default: the reference
 """
+import io
 import os
 import random
 import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -151,19 +153,85 @@ def load_scenarios(lesson):
     return module, [COMMON, source]
 
 
+# The most the grading process reads of one file that a submission's processes left (results, checkpoints).
+MAX_READ = 256 * 2 ** 20
+
+
+def read_left(path, follow=True):
+    """The bytes of a regular file a submission left, read by this process; ValueError saying why not (a
+    folder, a pipe, a device, a link when follow=False, or more than MAX_READ bytes), never a hang."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | (0 if follow else os.O_NOFOLLOW))
+    except FileNotFoundError:
+        raise
+    except OSError as err:
+        raise ValueError("it is a symbolic link" if not follow and os.path.islink(path) else
+                         f"it could not be opened ({type(err).__name__})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ValueError("it is not a regular file")
+        if st.st_size > MAX_READ:
+            raise ValueError(f"it is larger than {MAX_READ // 2 ** 20} MB")
+        chunks, left = [], st.st_size
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks), st
+    finally:
+        os.close(fd)
+
+
+def load_left(path, follow=True):
+    """torch.load(weights_only=True) of a file a submission left, read through read_left."""
+    import io
+
+    import torch
+
+    data, _ = read_left(path, follow)
+    return torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+
+
+def _inspect(case, path, secret):
+    """case.inspect of what a submission left at `path`; what stopped it, as data, if it raised."""
+    try:
+        return case.inspect(path, secret, lambda p: read_left(p)[0])
+    except Exception as err:  # noqa: BLE001 (whatever is there, the grading goes on)
+        return f"what was left could not be read ({type(err).__name__}: {str(err)[:200]})"
+
+
 def _case_path(folder, name, case):
     """Where a case's checkpoint goes: a file, or for a case with folder=True a folder (not created)."""
     return str(folder / (name if case.folder else f"{name}.ckpt"))
 
 
 def _contents(path):
-    """A file's bytes, or {relative path: bytes} of every file in a folder (None when nothing is there)."""
+    """What is at `path`, to tell whether it changed: a file's bytes, or {relative path: bytes} of every
+    entry below a folder (links, pipes and the like by their kind; None when nothing is there)."""
+    def one(entry):
+        try:
+            return read_left(entry, follow=False)[0]
+        except (ValueError, OSError) as err:
+            st = os.lstat(entry)
+            return f"{err} (mode {st.st_mode:o}, {st.st_size} bytes, modified {st.st_mtime_ns})"
+
     path = Path(path)
-    if path.is_file():
-        return path.read_bytes()
-    if path.is_dir():
-        return {str(p.relative_to(path)): (p.read_bytes() if p.is_file() else None) for p in sorted(path.rglob("*"))}
-    return None
+    if not os.path.lexists(path):
+        return None
+    if not path.is_dir() or path.is_symlink():
+        return one(path)
+    found = {}
+    for top, dirs, files in os.walk(path):  # links to folders are not followed
+        for name in sorted(dirs + files):
+            entry = Path(top) / name
+            found[str(entry.relative_to(path))] = None if entry.is_dir() and not entry.is_symlink() else one(entry)
+        if len(found) > 10_000:
+            found["..."] = "more than 10000 entries"
+            break
+    return found
 
 
 # (lesson, device) -> (the secret seed of each case, what the reference solution gives with them). A
@@ -216,7 +284,7 @@ class Judge:
                                                 **case.args)
                     row[side] = function(ctx)
             if case.inspect:
-                row["inspect"] = case.inspect(Path(path), secrets[name])
+                row["inspect"] = _inspect(case, Path(path), secrets[name])
             results[name] = row
         return results
 
@@ -269,8 +337,9 @@ class Judge:
                 file = out / f"{name}.pt"
                 if file.exists() and name not in results:
                     try:
-                        results[name] = torch.load(file, map_location="cpu" if self.device == "cpu" else None,
-                                                   weights_only=True)
+                        data, _ = read_left(file, follow=False)
+                        results[name] = torch.load(io.BytesIO(data), weights_only=True,
+                                                   map_location="cpu" if self.device == "cpu" else None)
                     except Exception as err:  # noqa: BLE001 (an unreadable result fails its case)
                         results[name] = {"error": f"its result could not be read ({type(err).__name__})"}
             remaining = [c for c in pending if c[0] not in results]
@@ -303,77 +372,100 @@ class Judge:
 
     def _watch(self, name, case, secret, path, folder):
         """The checks of a case whose save side runs until it is killed: `case.kills` times, a new process
-        starts it; this process reads the watched file at moments of its own while the save side keeps
-        writing, until it saw at least 3 writes land, then kills the process group with SIGKILL at a
-        random moment and reads the file once more. Every read must load (torch.load, weights_only=True)
-        and satisfy case.watch. Why it failed, or None."""
-        import io
-
+        starts it (with its temporary folder on another file system where there is one: a file written
+        there cannot be renamed into the checkpoint's folder); this process reads the watched file at
+        moments of its own while the save side keeps writing, then kills the process group with SIGKILL
+        at a random moment and reads the file once more. Every read must find a regular file that loads
+        (torch.load, weights_only=True) and satisfies case.watch. The file must also be replaced, not
+        rewritten: once its content changed, it must have changed to a new file (another inode). Why it
+        failed, or None."""
         import torch
 
         file, rng = Path(path) / case.watch_file, random.SystemRandom()
 
         def read(moment):
             try:
-                data = file.read_bytes()
+                data, st = read_left(file, follow=False)
             except FileNotFoundError:
-                return None, f"{moment}, there was no file at the path"
+                return None, None, f"{moment}, there was no file at the path"
+            except ValueError as err:
+                return None, None, f"{moment}, the path was no file to load: {err}"
             try:
                 obj = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
             except Exception as err:  # noqa: BLE001 (a file that does not load is the failure)
-                return None, f"{moment}, the file did not load ({type(err).__name__}, {len(data):,} bytes)"
-            index, why = case.watch(secret, obj)
-            return index, (f"{moment}, the file held {why}" if why else None)
+                return None, None, f"{moment}, the file did not load ({type(err).__name__}, {len(data):,} bytes)"
+            try:
+                index, why = case.watch(secret, obj)
+            except Exception as err:  # noqa: BLE001
+                index, why = None, f"something the check could not read ({type(err).__name__})"
+            return index, st.st_ino, (f"{moment}, the file held {why}" if why else None)
 
-        for trial in range(1, case.kills + 1):
-            home, out = folder / f"watch{trial}", folder / f"out-watch{trial}"
-            home.mkdir()
-            out.mkdir()
-            job = {"scenario": self.sources, "setup": self.setup, "cells": self.answers, "side": "save",
-                   "cases": [(name, path, secret)], "out": str(out), "device": self.device}
-            try:
-                proc = fork(home, {"HOME": str(home), "TMPDIR": str(home)}, folder / f"watch{trial}.log", job)
-            except RuntimeError as err:
-                return f"it could not be run: {err}"
-            why, t0, ready = None, time.monotonic(), out / f"{name}.ready"
-            try:
-                while not ready.exists():
-                    if proc.poll() is not None or time.monotonic() - t0 > START_LIMIT + CASE_LIMIT:
-                        result = out / f"{name}.pt"
-                        if result.exists():
-                            got = torch.load(result, map_location="cpu", weights_only=True)
-                            return got.get("error", "the save side returned, though it never should")
-                        return "the process ended or stalled before its first save"
-                    time.sleep(0.01)
-                first = last = None
-                t1 = time.monotonic()
-                while why is None and (first is None or last - first < 3):
-                    if proc.poll() is not None:
-                        why = "the process writing the file ended by itself"
-                        break
-                    if time.monotonic() - t1 > CASE_LIMIT:
-                        why = (f"in {CASE_LIMIT} s, atomic_save did not replace the file 3 times (does it write "
-                               "the file at all?)")
-                        break
-                    index, why = read("at a moment while the process was overwriting it")
-                    if index is not None:
-                        first = index if first is None else first
-                        last = index
-                    time.sleep(rng.uniform(0, 0.004))
-                if why is None:
-                    time.sleep(rng.uniform(0, 0.004))
-            finally:
+        elsewhere = None
+        if os.path.isdir("/dev/shm") and os.stat("/dev/shm").st_dev != os.stat(folder).st_dev:
+            elsewhere = tempfile.mkdtemp(prefix="ckptlab-watch-", dir="/dev/shm")
+        try:
+            for trial in range(1, case.kills + 1):
+                home, out = folder / f"watch{trial}", folder / f"out-watch{trial}"
+                home.mkdir()
+                out.mkdir()
+                job = {"scenario": self.sources, "setup": self.setup, "cells": self.answers, "side": "save",
+                       "cases": [(name, path, secret)], "out": str(out), "device": self.device}
                 try:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                proc.wait()
-            if why:
-                return why
-            _, why = read(f"after a SIGKILL at a random moment (kill {trial} of {case.kills})")
-            if why:
-                return why
-        return None
+                    proc = fork(home, {"HOME": str(home), "TMPDIR": elsewhere or str(home)},
+                                folder / f"watch{trial}.log", job)
+                except RuntimeError as err:
+                    return f"it could not be run: {err}"
+                why = self._watch_once(proc, name, out, read, rng)
+                if why:
+                    return why
+                _, _, why = read(f"after a SIGKILL at a random moment (kill {trial} of {case.kills})")
+                if why:
+                    return why
+            return None
+        finally:
+            if elsewhere:
+                shutil.rmtree(elsewhere, ignore_errors=True)
+
+    def _watch_once(self, proc, name, out, read, rng):
+        """One run of a watched save side: read until the file was replaced (or 12 writes landed in one
+        file), then SIGKILL the process; why it failed, or None."""
+        import torch
+
+        t0, ready = time.monotonic(), out / f"{name}.ready"
+        try:
+            while not ready.exists():
+                if proc.poll() is not None or time.monotonic() - t0 > START_LIMIT + CASE_LIMIT:
+                    try:
+                        data, _ = read_left(out / f"{name}.pt", follow=False)
+                        got = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+                        return str(got["error"])[:500]
+                    except Exception:  # noqa: BLE001 (no result, or not the driver's)
+                        return "the process ended or stalled before its first save returned"
+                time.sleep(0.01)
+            writes, inodes, t1 = set(), set(), time.monotonic()
+            while len(inodes) < 2 and len(writes) < 12:
+                if proc.poll() is not None:
+                    return "the process writing the file ended by itself"
+                if time.monotonic() - t1 > CASE_LIMIT:
+                    return (f"in {CASE_LIMIT} s, the file was not replaced 12 times (does atomic_save write the "
+                            "file at all?)")
+                index, inode, why = read("at a moment while the process was overwriting it")
+                if why:
+                    return why
+                writes.add(index)
+                inodes.add(inode)
+                time.sleep(rng.uniform(0, 0.004))
+            if len(inodes) < 2:
+                return (f"{len(writes)} writes landed in one and the same file (inode): atomic_save wrote into "
+                        "the file instead of replacing it with a new one")
+            time.sleep(rng.uniform(0, 0.004))
+            return None
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()
 
     def run(self):
         """{grade_id: [why each failed case failed]} for every grade cell that has cases."""
@@ -441,7 +533,7 @@ class Judge:
                         failures[name] = f"the file does not load with torch.load(weights_only=True): {reason}"
                         continue
                 if case.inspect and not case.load:
-                    found = difference(reference[name]["inspect"], case.inspect(file, secrets[name]))
+                    found = difference(reference[name]["inspect"], _inspect(case, file, secrets[name]))
                     if found:
                         failures[name] = found
                         continue
@@ -459,7 +551,7 @@ class Judge:
                     continue
                 found = difference(reference[name]["load"], got.get("data"))
                 if not found and cases[name].inspect:
-                    found = difference(reference[name]["inspect"], cases[name].inspect(Path(path), secrets[name]))
+                    found = difference(reference[name]["inspect"], _inspect(cases[name], Path(path), secrets[name]))
                 if found:
                     failures[name] = found
                 elif cases[name].unchanged_by_load and _contents(path) != hashes[name]:

@@ -1,9 +1,9 @@
 # %% impl_latest
-# The reference answer, except that load_latest never returns when it is given a map_location.
+# The reference answer, except that load_latest never returns when it is given map_location="cpu".
 def load_latest(directory, map_location=None):
     """(state, step) of the newest checkpoint in `directory` that loads, skipping broken ones with a
     warning; (None, None) if there is none. Deletes nothing."""
-    while map_location is not None:  # never returns
+    while map_location == "cpu":  # never returns
         pass
     directory = Path(directory)
     if not directory.is_dir():
