@@ -10,7 +10,6 @@ import multiprocessing
 import os
 import random
 import shutil
-import signal
 import tempfile
 import time
 from pathlib import Path
@@ -24,11 +23,15 @@ def writer_state(i, numel=1 << 18):
     return {"write": i, "weights": torch.randn(numel, generator=generator)}
 
 
-def _write_forever(save, path, started, numel):
+def _write_forever(save, path, started, errors, numel):
     states = [writer_state(0, numel), writer_state(1, numel)]
     i = 1
     while True:
-        save({"write": i, "weights": states[i % 2]["weights"]}, path)
+        try:
+            save({"write": i, "weights": states[i % 2]["weights"]}, path)
+        except BaseException as err:  # noqa: BLE001 (the parent raises it again; no traceback here)
+            errors.put(err)
+            os._exit(1)
         if i == 1:
             started.set()
         i += 1
@@ -56,15 +59,19 @@ def kill_while_saving(save, path, trials=30, seed=0, numel=1 << 18):
     for _ in range(trials):
         if not os.path.exists(path):
             torch.save(writer_state(0, numel), path)
-        started = context.Event()
-        child = context.Process(target=_write_forever, args=(save, path, started, numel), daemon=True)
+        started, errors = context.Event(), context.SimpleQueue()
+        child = context.Process(target=_write_forever, args=(save, path, started, errors, numel), daemon=True)
         child.start()
         try:
-            if not started.wait(30):
-                raise RuntimeError(f"the save function did not return within 30 s (exit code {child.exitcode})")
+            deadline = time.monotonic() + 30
+            while not started.wait(0.01):
+                if not errors.empty():
+                    raise errors.get()  # the save function's own error, e.g. NotImplementedError
+                if not child.is_alive() or time.monotonic() > deadline:
+                    raise RuntimeError(f"the save function did not return within 30 s (exit code {child.exitcode})")
             time.sleep(rng.uniform(0, 0.02))
         finally:
-            os.kill(child.pid, signal.SIGKILL)
+            child.kill()  # SIGKILL, unless it already ended
             child.join()
         outcomes.append(what_is_there(path))
     return outcomes
