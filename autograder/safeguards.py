@@ -122,25 +122,30 @@ def released_demo(demos, cell):
 DEMO_NOTE = "(a demonstration: not run while grading, no check reads it; run the notebook to see it)\n"
 
 
+START_ATTEMPTS = 3  # kernels started for a submission whose kernel dies before its first cell
+
+
 class GuardedExecute(Execute):
     """nbgrader's Execute, plus survival of a dead kernel and a clear reason for a timeout. The lesson's
     demonstrations (course cells tagged "demo" in its source notebook, with their released source) are
     not run: they train and plot for the reader, and no check reads them."""
 
     def preprocess(self, nb, resources=None, km=None):
-        self._stopped, self._started = None, False
         self._demos = demo_cells(_lesson(resources))
-        try:
-            return super().preprocess(nb, resources, km)
-        except (DeadKernelError, RuntimeError) as err:
-            if self._started or not (isinstance(err, DeadKernelError) or "died" in str(err)):
-                raise
-            # It died before running a cell: a submission's checks can kill the process its kernel is
-            # forked from, as its kernel starts. Every cell is reported; nothing else is lost.
-            for cell in nb.cells:
-                if cell.cell_type == "code" and cell.source.strip():
-                    cell.outputs = [_error("NotRun", "not run: the kernel died as it started")]
-            return nb, resources
+        for _ in range(START_ATTEMPTS):
+            self._stopped, self._started = None, False
+            try:
+                return super().preprocess(nb, resources, km)
+            except (DeadKernelError, RuntimeError) as err:
+                if self._started or not (isinstance(err, DeadKernelError) or "died" in str(err)):
+                    raise
+                # It died before running a cell, so nothing of the submission ran in it: a kernel that could
+                # not start (under load, another process can take a port between its choice and its use),
+                # or one whose fork server the submission's checks killed as it started. Another one starts.
+        for cell in nb.cells:  # every cell is reported; nothing else is lost
+            if cell.cell_type == "code" and cell.source.strip():
+                cell.outputs = [_error("NotRun", "not run: the kernel died as it started")]
+        return nb, resources
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         label = _meta(cell).get("grade_id", f"cell {cell_index + 1}")
