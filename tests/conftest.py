@@ -1,8 +1,13 @@
+import http.client
 import os
 import shutil
+import socket
+import subprocess
 import sys
 import tempfile
 import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -86,3 +91,35 @@ def proof_class():
 def pytest_sessionfinish(session, exitstatus):
     if PROOF_CLASS and not PROOF_CLASS[0].is_alive():
         shutil.rmtree(PROOF_CLASS[0].folder, ignore_errors=True)
+
+
+def start_lab(root, token, log_path, cwd, env_extra=None, attempts=3):
+    """JupyterLab (as `make lab` starts it) on a free port, serving `root`; (server process, base URL).
+
+    A port found free can be taken by another process before the server binds it (a grading kernel's,
+    when the proof class grades beside this test): the server is told not to move to another port, and
+    on a port that answers something else than HTTP, or a server that exits, it starts on a new one."""
+    from ckptlab.lab import lab_command
+
+    for attempt in range(1, attempts + 1):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        cmd, env = lab_command(port, token, root=root)
+        cmd.append("--ServerApp.port_retries=0")
+        env.update(env_extra or {})
+        log = open(log_path, "w")
+        server = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base, deadline = f"http://127.0.0.1:{port}", time.time() + 90
+        while server.poll() is None and time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5)
+                return server, base
+            except (http.client.HTTPException, ConnectionResetError):  # another program on that port
+                break
+            except OSError:
+                time.sleep(1)
+        server.kill()
+        server.wait()
+        assert attempt < attempts and time.time() < deadline, (
+            f"JupyterLab did not start on {port} (attempt {attempt}):\n" + Path(log_path).read_text())

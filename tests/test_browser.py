@@ -11,8 +11,6 @@ Needs Debian's chromium (/usr/bin/chromium). Without it the test skips, except w
 """
 import os
 import shutil
-import socket
-import subprocess
 import time
 import urllib.request
 from pathlib import Path
@@ -20,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import LESSONS, REPO
+from conftest import LESSONS, REPO, start_lab
 
 CHROMIUM = Path(os.environ.get("CKPTLAB_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO / "test-artifacts" / "browser"
@@ -36,37 +34,19 @@ if not CHROMIUM.exists():
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """JupyterLab on a copy of the course (runs write outputs into the notebooks), as `make lab` runs it."""
-    from ckptlab.lab import lab_command, write_lab_settings
+    from ckptlab.lab import write_lab_settings
 
     root = tmp_path_factory.mktemp("course")
     for folder in ("notebooks", "solutions"):
         shutil.copytree(REPO / folder, root / folder)
     write_lab_settings()
-    port, token = free_port(), "ckptlab-browser-test"
-    cmd, env = lab_command(port, token, root=root)
-    env["JUPYTER_RUNTIME_DIR"] = str(root / ".runtime")
-    env["JUPYTERLAB_WORKSPACES_DIR"] = str(root / ".workspaces")  # no tabs restored from earlier sessions
-    log = open(root / "lab.log", "w")
-    server = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5)
-            break
-        except OSError:
-            assert server.poll() is None, (root / "lab.log").read_text()
-            assert time.time() < deadline, "JupyterLab did not start in 90 s"
-            time.sleep(1)
+    token = "ckptlab-browser-test"
+    server, base = start_lab(root, token, root / "lab.log", cwd=root, env_extra={
+        "JUPYTER_RUNTIME_DIR": str(root / ".runtime"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(root / ".workspaces")})  # no tabs restored from earlier sessions
     yield {"base": base, "token": token, "root": root}
     server.terminate()
     server.wait(timeout=30)

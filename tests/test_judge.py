@@ -146,3 +146,26 @@ def test_only_a_released_demonstration_is_skipped():
     test.metadata["nbgrader"]["grade_id"], test.metadata["tags"] = next(iter(demos)), ["demo"]
     assert not safeguards.released_demo(demos, test)
     assert not any(safeguards.released_demo(demos, c) for gid, c in cells.items() if gid not in demos)
+
+
+def test_a_kernel_that_dies_before_its_first_cell_is_started_again(tmp_path):
+    # Nothing of a submission runs in a kernel that dies as it starts (a port taken by another process
+    # under load, a fork server killed by the submission's own checks): grading starts another one.
+    from jupyter_client.manager import AsyncKernelManager
+
+    import safeguards
+
+    starts = []
+
+    class FailsFirst(AsyncKernelManager):
+        async def start_kernel(self, **kw):
+            starts.append(1)
+            if len(starts) == 1:
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            return await super().start_kernel(**kw)
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    executor = safeguards.GuardedExecute(kernel_manager_class=FailsFirst, timeout=60)
+    ran, _ = executor.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    assert len(starts) == 2 and ran.cells[0].outputs[0]["text"] == "42\n"
