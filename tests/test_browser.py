@@ -12,7 +12,6 @@ Needs Debian's chromium (/usr/bin/chromium). Without it the test skips, except w
 import os
 import shutil
 import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
