@@ -185,14 +185,13 @@ def read_left(path, follow=True):
         os.close(fd)
 
 
-def load_left(path, follow=True):
-    """torch.load(weights_only=True) of a file a submission left, read through read_left."""
-    import io
-
+def load_left(path, map_location="cpu"):
+    """torch.load(weights_only=True) of a file a submission's process left (not through a link), read
+    through read_left."""
     import torch
 
-    data, _ = read_left(path, follow)
-    return torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+    data, _ = read_left(path, follow=False)
+    return torch.load(io.BytesIO(data), map_location=map_location, weights_only=True)
 
 
 def _inspect(case, path, secret):
@@ -292,8 +291,6 @@ class Judge:
         """Run `side` of `cases` [(name, path, secret)] in fresh processes forked by the fork server, each
         in its own folder under `folder` (its working, home and temporary folder); {name: {"data"} or
         {"error"}}. A process that hangs or dies fails the case it was running; the rest go to a new one."""
-        import torch
-
         results, pending, attempt = {}, list(cases), 0
         while pending:
             attempt += 1
@@ -337,9 +334,7 @@ class Judge:
                 file = out / f"{name}.pt"
                 if file.exists() and name not in results:
                     try:
-                        data, _ = read_left(file, follow=False)
-                        results[name] = torch.load(io.BytesIO(data), weights_only=True,
-                                                   map_location="cpu" if self.device == "cpu" else None)
+                        results[name] = load_left(file, "cpu" if self.device == "cpu" else None)
                     except Exception as err:  # noqa: BLE001 (an unreadable result fails its case)
                         results[name] = {"error": f"its result could not be read ({type(err).__name__})"}
             remaining = [c for c in pending if c[0] not in results]
@@ -429,16 +424,12 @@ class Judge:
     def _watch_once(self, proc, name, out, read, rng):
         """One run of a watched save side: read until the file was replaced (or 12 writes landed in one
         file), then SIGKILL the process; why it failed, or None."""
-        import torch
-
         t0, ready = time.monotonic(), out / f"{name}.ready"
         try:
             while not ready.exists():
                 if proc.poll() is not None or time.monotonic() - t0 > START_LIMIT + CASE_LIMIT:
                     try:
-                        data, _ = read_left(out / f"{name}.pt", follow=False)
-                        got = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
-                        return str(got["error"])[:500]
+                        return str(load_left(out / f"{name}.pt")["error"])[:500]
                     except Exception:  # noqa: BLE001 (no result, or not the driver's)
                         return "the process ended or stalled before its first save returned"
                 time.sleep(0.01)
