@@ -8,17 +8,20 @@ class SmallCNN(nn.Module):
     About 10k parameters; on the 8x8 digits it passes 90 % test accuracy within a few CPU seconds.
     BatchNorm gives it buffers (running statistics) that a checkpoint must keep as well as the
     weights, and dropout gives it randomness. `in_channels`/`num_classes` fit other datasets;
-    the adaptive pooling makes any image size end in a 4x4 feature map.
+    the adaptive pooling makes any image size end in a 4x4 feature map. `batchnorm=False` gives
+    each block a convolution with a bias and no normalisation (lesson 06: each data-parallel process
+    would otherwise keep running statistics of its own batches).
     """
 
-    def __init__(self, in_channels=1, num_classes=10, width=16, dropout=0.25):
+    def __init__(self, in_channels=1, num_classes=10, width=16, dropout=0.25, batchnorm=True):
         super().__init__()
+        norm = nn.BatchNorm2d if batchnorm else (lambda _: nn.Identity())
         self.features = nn.Sequential(
-            nn.Conv2d(in_channels, width, 3, padding=1, bias=False),
-            nn.BatchNorm2d(width),
+            nn.Conv2d(in_channels, width, 3, padding=1, bias=not batchnorm),
+            norm(width),
             nn.ReLU(),
-            nn.Conv2d(width, 2 * width, 3, padding=1, bias=False),
-            nn.BatchNorm2d(2 * width),
+            nn.Conv2d(width, 2 * width, 3, padding=1, bias=not batchnorm),
+            norm(2 * width),
             nn.ReLU(),
             nn.AdaptiveMaxPool2d(4),
         )

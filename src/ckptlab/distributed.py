@@ -1,0 +1,135 @@
+"""What lesson 06 runs on several processes: a launcher and the data-parallel run every rank builds.
+
+run_ranks(fn, *args) starts `nprocs` processes that form a torch.distributed process group (gloo on
+the CPU, NCCL on GPUs) and calls fn(rank, *args) in each, like torch.multiprocessing.spawn, with
+three differences a notebook needs: the processes are forked, so a function defined in a notebook
+runs in them as it is (Linux and macOS); what fn returns comes back, one value per rank; and a
+launch that hangs (a rank waiting in a barrier that another never reaches) is killed after
+`timeout` seconds with an error that says so, instead of hanging the notebook.
+"""
+import datetime
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+import torch.distributed as dist
+import torch.multiprocessing as mp
+
+# Every rank's run starts from this seed: the same initial weights everywhere (DDP also copies rank 0's
+# to the others when it wraps the model) and the DistributedSampler's order. The trusted checks of the
+# lesson give the saving processes other starting weights, drawn for each grading.
+DDP_SEED = 0
+
+
+def ddp_device(nprocs=2):
+    """'cuda' when there is a GPU for each of `nprocs` processes (NCCL needs one per process), else 'cpu'."""
+    return "cuda" if torch.cuda.is_available() and torch.cuda.device_count() >= nprocs else "cpu"
+
+
+def _preload():
+    """Import here, once, what every rank would import for itself: DistributedDataParallel imports
+    torch._dynamo (about 1.8 s) and checkpoints import torch.distributed.checkpoint; forked ranks inherit them."""
+    import torch._dynamo  # noqa: F401
+    import torch.distributed.checkpoint  # noqa: F401
+    import torch.distributed.checkpoint.state_dict  # noqa: F401
+    import torch.nn.parallel  # noqa: F401
+
+
+def _rank_main(rank, fn, args, nprocs, folder, device, timeout):
+    # Output goes to a file per rank; the launching process prints it, marked with the rank.
+    log = open(folder / f"rank{rank}.log", "w", buffering=1)  # noqa: SIM115 (open until the process ends)
+    os.dup2(log.fileno(), 1)
+    os.dup2(log.fileno(), 2)
+    sys.stdout = sys.stderr = log
+    from .train import set_threads
+
+    set_threads()
+    if device == "cuda":
+        torch.cuda.set_device(rank)
+    if sys.platform.startswith("linux") and "GLOO_SOCKET_IFNAME" not in os.environ:
+        os.environ["GLOO_SOCKET_IFNAME"] = "lo"  # the ranks talk over the loopback interface alone
+    dist.init_process_group("nccl" if device == "cuda" else "gloo", init_method=f"file://{folder}/store",
+                            rank=rank, world_size=nprocs, timeout=datetime.timedelta(seconds=timeout))
+    try:
+        result = fn(rank, *args)
+        torch.save(result, folder / f"rank{rank}.result")
+    finally:
+        dist.destroy_process_group()
+
+
+def _print_logs(folder, nprocs):
+    for rank in range(nprocs):
+        log = folder / f"rank{rank}.log"
+        text = log.read_text(errors="replace") if log.exists() else ""
+        for line in text.splitlines():
+            print(f"[rank {rank}] {line}")
+
+
+def run_ranks(fn, *args, nprocs=2, device="cpu", timeout=120):
+    """Call fn(rank, *args) on `nprocs` new processes joined in a process group; return what each
+    returned, as a list by rank. Their output is printed here, each line marked with its rank.
+
+    `device`: 'cpu' (gloo) or 'cuda' (NCCL, one GPU per rank; see ddp_device). A rank that raises
+    stops every rank and raises here with its traceback; ranks still running after `timeout` seconds
+    are killed and TimeoutError is raised.
+    """
+    if device == "cuda" and torch.cuda.is_initialized():
+        raise RuntimeError("this process already uses the GPU, and processes forked from it cannot: start the "
+                           "ranks before anything here touches CUDA (restart the kernel), or pass device='cpu'")
+    if device == "cuda" and torch.cuda.device_count() < nprocs:
+        raise ValueError(f"{nprocs} processes on CUDA need {nprocs} GPUs (NCCL takes one per process); this "
+                         f"machine has {torch.cuda.device_count()}: pass device='cpu'")
+    _preload()
+    folder = Path(tempfile.mkdtemp(prefix="ckptlab-ranks-"))
+    try:
+        context = mp.start_processes(_rank_main, args=(fn, args, nprocs, folder, device, timeout), nprocs=nprocs,
+                                     join=False, start_method="fork")
+        deadline = time.monotonic() + timeout
+        try:
+            while not context.join(timeout=0.05):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"the {nprocs} processes did not finish within {timeout} s: is a rank "
+                                       "waiting in a barrier or a collective that another rank never reaches?")
+        finally:
+            for process in context.processes:
+                if process.is_alive():
+                    process.kill()
+                process.join()
+            _print_logs(folder, nprocs)
+        return [torch.load(folder / f"rank{rank}.result", weights_only=False) for rank in range(nprocs)]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def make_ddp_run(device="cpu"):
+    """The run every rank of lesson 06 builds, after the process group is up:
+    (ddp_model, optimizer, sampler, train_loader).
+
+    A SmallCNN without dropout and without BatchNorm, seeded with DDP_SEED (identical on every rank)
+    and wrapped in DistributedDataParallel; Adam (per-parameter state); a shuffling DistributedSampler
+    over the first 512 training digits, whose order depends only on its seed (DDP_SEED) and the epoch
+    given to set_epoch; and a loader of 32 of this rank's digits per step, without augmentation.
+    One epoch is sampler.set_epoch(epoch), then train_one_epoch(ddp_model, optimizer, train_loader, device).
+    """
+    from torch.nn.parallel import DistributedDataParallel
+    from torch.utils.data import DataLoader, Subset
+    from torch.utils.data.distributed import DistributedSampler
+
+    from .data import Digits, digits_transform
+    from .model import SmallCNN
+
+    if device == "cuda":
+        device = f"cuda:{torch.cuda.current_device()}"
+    torch.manual_seed(DDP_SEED)
+    model = SmallCNN(dropout=0.0, batchnorm=False).to(device)
+    ddp_model = DistributedDataParallel(model, device_ids=[model.classifier[-1].weight.device.index]
+                                        if device != "cpu" else None)
+    optimizer = torch.optim.Adam(ddp_model.parameters(), lr=3e-3)
+    data = Subset(Digits(split="train", pre_transform=digits_transform()), range(512))
+    sampler = DistributedSampler(data, shuffle=True, seed=DDP_SEED)
+    loader = DataLoader(data, batch_size=32, sampler=sampler, num_workers=0)
+    return ddp_model, optimizer, sampler, loader
