@@ -22,7 +22,9 @@ kernel or runs its job:
 It runs the set-up cells and then the learner's cells, as the notebook would, in a fresh `__main__`,
 then for each case calls the scenario's function for this side and writes what it returns to
 out/<name>.pt with torch.save. Before each case it writes out/<name>.started, so that the judge can
-tell which case hung or killed the process. Nothing in a forked process is trusted: the learner's code
+tell which case hung or killed the process; a case that asks the grading process to look at its
+checkpoint now (ctx.peek, see Case.peek) writes out/<name>.peek-<label> and waits for
+out/<name>.peeked-<label>. Nothing in a forked process is trusted: the learner's code
 runs there and may change anything in it (not in the fork server, which only ever runs this file).
 The verdict is made in the grading process, from the files.
 """
@@ -94,6 +96,21 @@ def run_cell(source, name, namespace):
         exec(compiled, namespace)  # noqa: S102 (running the learner's cell is the point)
 
 
+def ask_peek(out, name, label, limit=60):
+    """Case.peek, on the check side: ask the grading process to look at this case's checkpoint now, and
+    wait until it has (it reads files named <name>.peek-<label> in `out` and answers <name>.peeked-<label>).
+    What it finds stays there; this side gets None."""
+    import time
+
+    label = "".join(c if c.isalnum() or c in "-_" else "_" for c in str(label))[:60]
+    open(os.path.join(out, f"{name}.peek-{label}"), "w").close()
+    deadline = time.monotonic() + limit
+    while not os.path.exists(os.path.join(out, f"{name}.peeked-{label}")):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the grading process did not look at the checkpoint within {limit} s")
+        time.sleep(0.002)
+
+
 def run_job(job):
     """Run one side of the checks (see the top of this file), in a forked process."""
     import torch
@@ -130,7 +147,7 @@ def run_job(job):
         else:
             function = getattr(case, job["side"])
             ctx = types.SimpleNamespace(path=path, secret=secret, device=job["device"], ns=namespace, out=out, name=name,
-                                        **case.args)
+                                        peek=lambda label, _name=name: ask_peek(out, _name, label), **case.args)
             try:
                 result = {"data": function(ctx)}
             except BaseException as err:  # noqa: BLE001

@@ -25,6 +25,7 @@ Use from the command line (no nbgrader needed):
     python autograder/judge.py LESSON [ANSWERS]   # ANSWERS: a notebook, or a .py file of answer cells
                                                   # (see course.read_answer_file); default: the reference
 """
+import glob
 import io
 import os
 import random
@@ -85,6 +86,11 @@ def _a(kind):
     return f"{'an' if name[0] in 'aeiouAEIOU' else 'a'} {name}"
 
 
+def _found(got):
+    """What was found instead of a tensor or a dict: text a scenario returned says why, so it is quoted."""
+    return f"{_short(got)} ({_a(type(got))})" if type(got) is str else _a(type(got))
+
+
 def difference(expected, got, path=()):
     """Where `got` first differs from `expected` (exact types, tensors bit for bit), or None.
 
@@ -98,7 +104,7 @@ def difference(expected, got, path=()):
     where = _label(path)
     if isinstance(expected, torch.Tensor):
         if type(got) not in (torch.Tensor, torch.nn.Parameter):
-            return f"{where} is {_a(type(got))}, expected a tensor"
+            return f"{where} is {_found(got)}, expected a tensor"
         if got.dtype != expected.dtype or got.shape != expected.shape:
             return (f"{where} is a {got.dtype} tensor of shape {tuple(got.shape)}, expected {expected.dtype} "
                     f"of shape {tuple(expected.shape)}{_meaning(path)}")
@@ -111,7 +117,7 @@ def difference(expected, got, path=()):
         return None
     if type(expected) in (dict, collections.OrderedDict):
         if type(got) not in (dict, collections.OrderedDict):
-            return f"{where} is {_a(type(got))}, expected a dict"
+            return f"{where} is {_found(got)}, expected a dict"
         missing = [k for k in expected if k not in got]
         if missing:
             return f"{_label(path + (missing[0],))} is missing{_meaning(path + (missing[0],))}"
@@ -202,6 +208,18 @@ def _inspect(case, path, secret):
         return f"what was left could not be read ({type(err).__name__}: {str(err)[:200]})"
 
 
+def _peek(case, path):
+    """case.peek of the checkpoint at `path` now; what stopped it, as data, if it raised."""
+    try:
+        return case.peek(path, lambda p: read_left(p)[0])
+    except Exception as err:  # noqa: BLE001 (whatever is there, the grading goes on)
+        return f"what was there could not be read ({type(err).__name__}: {str(err)[:200]})"
+
+
+# The most looks (Case.peek) one case may ask for; the labels it gives are cut to 60 characters.
+MAX_PEEKS = 20
+
+
 def _case_path(folder, name, case):
     """Where a case's checkpoint goes: a file, or for a case with folder=True a folder (not created)."""
     return str(folder / (name if case.folder else f"{name}.ckpt"))
@@ -278,9 +296,10 @@ class Judge:
             for side in ("save", "load"):
                 function = getattr(case, side)
                 if function:
+                    peek = (lambda label, _case=case, _path=path: _peek(_case, _path)) if case.peek else None
                     ctx = types.SimpleNamespace(path=path, secret=secrets[name] if side == "save" else None,
                                                 device=self.device, ns=namespace, out=str(folder), name=name,
-                                                **case.args)
+                                                peek=peek, **case.args)
                     row[side] = function(ctx)
             if case.inspect:
                 row["inspect"] = _inspect(case, Path(path), secrets[name])
@@ -292,6 +311,8 @@ class Judge:
         in its own folder under `folder` (its working, home and temporary folder); {name: {"data"} or
         {"error"}}. A process that hangs or dies fails the case it was running; the rest go to a new one."""
         results, pending, attempt = {}, list(cases), 0
+        peeking = {name: path for name, path, _ in cases if self.module.CASES[name].peek}
+        peeked = {name: {} for name in peeking}  # name -> {label: what this process found}
         while pending:
             attempt += 1
             name = f"{side}{attempt}"
@@ -309,6 +330,7 @@ class Judge:
                 break
             started, t0, stalled = {}, time.monotonic(), None
             while proc.poll() is None:
+                self._answer_peeks(out, peeking, peeked)
                 now = time.monotonic()
                 for name, *_ in pending:
                     if name not in started and (out / f"{name}.started").exists():
@@ -363,7 +385,22 @@ class Judge:
                         results[name] = {"error": why}
             pending = [c for c in pending if c[0] not in results]
             proc = None
+        for name in peeking:  # what this process found replaces whatever the side reported in its place
+            if isinstance(results.get(name, {}).get("data"), dict):
+                results[name]["data"][sys.modules["scenario_common"].PEEKED] = peeked[name]
         return results
+
+    def _answer_peeks(self, out, peeking, peeked):
+        """Look at the checkpoints whose check processes asked for it (Case.peek), then let them go on."""
+        for name, path in peeking.items():
+            for request in sorted(out.glob(f"{glob.escape(name)}.peek-*")):
+                label = request.name.split(".peek-", 1)[1]
+                answer = out / f"{name}.peeked-{label}"
+                if answer.exists():
+                    continue
+                if label not in peeked[name] and len(peeked[name]) < MAX_PEEKS:
+                    peeked[name][label] = _peek(self.module.CASES[name], path)
+                answer.touch()
 
     def _watch(self, name, case, secret, path, folder):
         """The checks of a case whose save side runs until it is killed: `case.kills` times, a new process

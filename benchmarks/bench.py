@@ -1,6 +1,6 @@
 """How fast the course runs and what checkpointing costs: `make bench`.
 
-    python benchmarks/bench.py [--repeat 5] [--rows 1,2,3,4,5,6] [--tiny]
+    python benchmarks/bench.py [--repeat 5] [--rows 1,2,3,4,5,6,7] [--tiny]
 
 Each measurement runs once as a warm-up and then `--repeat` times; results.md reports the median and
 the min-max of those runs, results.json every sample. Rows:
@@ -15,6 +15,8 @@ the min-max of those runs, results.json every sample. Rows:
 6. whole-class grading, 20 submissions serial vs parallel: too slow for this budget, so it is
    measured by `make bench-class` (benchmarks/grading_speedup.py) into class_grading.json, and this
    report quotes that file.
+7. lesson 06's launches: starting 2 processes in a process group, forked (ckptlab.run_ranks) and as
+   torchrun starts them, against the lesson's training in them
 """
 import argparse
 import ast
@@ -469,6 +471,117 @@ def row_6():
                 speedup=serial / parallel)
 
 
+# --- row 7: what a launch of lesson 06's processes costs ---------------------------------------------------
+
+# Run in a fresh Python process per sample (PYTHONPATH=src): prints one JSON object of seconds.
+TORCHRUN_RANK = """
+import os, sys, time, datetime
+t0 = time.perf_counter()
+import torch, torch.distributed as dist
+t1 = time.perf_counter()
+dist.init_process_group("gloo", init_method=f"file://{sys.argv[1]}", rank=int(sys.argv[2]), world_size=2,
+                        timeout=datetime.timedelta(seconds=60))
+dist.barrier()
+t2 = time.perf_counter()
+dist.destroy_process_group()
+print(t1 - t0, t2 - t1)
+"""
+
+LAUNCHES = """
+import json, sys, time
+t0 = time.perf_counter()
+import torch
+t1 = time.perf_counter()
+import ckptlab
+from ckptlab import make_ddp_run, run_ranks, train_one_epoch
+t2 = time.perf_counter()
+repeat = int(sys.argv[1])
+
+
+def nothing(rank):
+    return None
+
+
+def lesson_run(rank):
+    start = time.perf_counter()
+    model, optimizer, sampler, loader = make_ddp_run()
+    built = time.perf_counter()
+    for epoch in range(3):
+        sampler.set_epoch(epoch)
+        train_one_epoch(model, optimizer, loader, "cpu", progress=False)
+    return built - start, time.perf_counter() - built
+
+
+t3 = time.perf_counter()
+run_ranks(nothing)
+first = time.perf_counter() - t3
+out = {"import_torch": t1 - t0, "import_ckptlab": t2 - t1, "first_launch": first, "launch": [], "whole": [],
+       "make_ddp_run": [], "training": []}
+run_ranks(lesson_run)  # warm-up
+for _ in range(repeat):
+    t = time.perf_counter()
+    run_ranks(nothing)
+    out["launch"].append(time.perf_counter() - t)
+    t = time.perf_counter()
+    ranks = run_ranks(lesson_run)
+    out["whole"].append(time.perf_counter() - t)
+    out["make_ddp_run"].append(max(r[0] for r in ranks))
+    out["training"].append(max(r[1] for r in ranks))
+print(json.dumps(out))
+"""
+
+
+def row_7(repeat, tmp):
+    """Lesson 06's launches: what starting ranks costs, fork-based (run_ranks) and as torchrun starts them."""
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), CKPTLAB_QUIET="1")
+    torchrun, imports = [], []
+    for i in range(repeat + 1):  # 2 new processes as torchrun starts them: python, import torch, a gloo group
+        store = Path(tmp) / f"store{i}"
+        t = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", TORCHRUN_RANK, str(store), str(rank)], env=env,
+                                  stdout=subprocess.PIPE, text=True) for rank in range(2)]
+        outs = [p.communicate(timeout=300)[0] for p in procs]
+        wall = time.perf_counter() - t
+        if i:  # the first is the warm-up
+            torchrun.append(wall)
+            imports.append(max(float(o.split()[0]) for o in outs))
+    runs = [json.loads(subprocess.run([sys.executable, "-c", LAUNCHES, str(repeat)], env=env, capture_output=True,
+                                      text=True, check=True, timeout=600).stdout.strip().splitlines()[-1])
+            for _ in range(2 if repeat > 1 else 1)]
+    last = runs[-1]  # the first process is the warm-up of the imports from disk
+    return {"torchrun_style": stats(torchrun), "import_torch": stats(imports),
+            "first_launch": stats([r["first_launch"] for r in runs]),
+            "launch": stats(last["launch"]), "whole": stats(last["whole"]),
+            "make_ddp_run": stats(last["make_ddp_run"]), "training": stats(last["training"])}
+
+
+def row_7_lines(r):
+    overhead = r["whole"]["median"] - r["training"]["median"]
+    return ["## 7. Launching lesson 06's processes", "",
+            "Lesson 06 runs every experiment and check on 2 processes joined in a gloo process group. "
+            "`ckptlab.run_ranks` forks them from the notebook's process, which imported torch (and, on its first "
+            "launch, torch._dynamo and torch.distributed.checkpoint, which DistributedDataParallel and the "
+            "checkpoints need); `torchrun` or `torch.multiprocessing.spawn` start new Python processes that import "
+            "torch themselves. A launch runs the lesson's 3 epochs on 512 digits (8 steps of 32 per rank and epoch). "
+            "The launches were measured in a fresh Python process, after one warm-up launch of the lesson's run.", "",
+            "| what | time |", "|---|---|",
+            f"| 2 new processes as torchrun starts them: Python, `import torch`, a gloo group, a barrier | "
+            f"{fmt(r['torchrun_style'])} |",
+            f"| of which `import torch` in each | {fmt(r['import_torch'])} |",
+            f"| first `run_ranks` in a process (imports torch._dynamo and torch.distributed.checkpoint once) | "
+            f"{fmt(r['first_launch'])} |",
+            f"| `run_ranks` of a function that does nothing: fork 2, a gloo group, results back | "
+            f"{fmt(r['launch'], 'ms', 1000, 0)} |",
+            f"| `make_ddp_run` in a rank: the digits, SmallCNN, the DDP wrapper | {fmt(r['make_ddp_run'], 'ms', 1000, 0)} |",
+            f"| the lesson's training in a rank: 3 epochs | {fmt(r['training'], 's', 1, 2)} |",
+            f"| a whole launch of the lesson's run (`run_ranks`, `make_ddp_run`, 3 epochs) | {fmt(r['whole'], 's', 1, 2)} |",
+            "",
+            f"Reading it: a launch adds {overhead:.2f} s to {r['training']['median']:.2f} s of training "
+            f"({overhead / r['training']['median']:.1f}x the training); starting the processes as torchrun does "
+            f"would cost {r['torchrun_style']['median']:.1f} s per launch instead of {1000 * r['launch']['median']:.0f} ms, "
+            "most of it `import torch`. The lesson launches about 25 times.", ""]
+
+
 # --- report --------------------------------------------------------------------------------------------
 
 def machine():
@@ -676,13 +789,15 @@ def report_lines(results):
                 "what one grades.", ""]
     else:
         out += ["Not measured yet: run `make bench-class`.", ""]
+    if "row_7" in results:
+        out += row_7_lines(results["row_7"])
     return out
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--rows", default="1,2,3,4,5,6", help="which rows to measure (1 and 2, 3 and 4 go together)")
+    parser.add_argument("--rows", default="1,2,3,4,5,6,7", help="which rows to measure (1 and 2, 3 and 4 go together)")
     parser.add_argument("--lanes", type=int, default=min(2, os.cpu_count() or 1),
                         help="rows 1-2: notebooks run at once (default: 2, or 1 on one core)")
     parser.add_argument("--out", default=str(HERE / "results"), help="writes OUT.md and OUT.json")
@@ -707,6 +822,7 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="ckptlab-bench-") as tmp:
         tiny = {"lessons": course.lessons()[:1], "models": ("SmallCNN",), "lanes": 1} if args.tiny else {}
         for key, wanted, run in (("rows_3_4", "34", rows_3_4),
+                                 ("row_7", "7", row_7),
                                  ("row_5", "5", lambda repeat, tmp: row_5(repeat, tmp, **(
                                      {"models": tiny["models"]} if tiny else {}))),
                                  ("rows_1_2", "12", lambda repeat, tmp: rows_1_2(

@@ -21,6 +21,10 @@ CONTRACT = {  # lesson -> the functions its impl_ cells must define, with their 
                         "fit": ["ckpt_path", "total_epochs", "stop_after", "device"]},
     "05_crash_safe": {"atomic_save": ["obj", "path"], "save_rotating": ["directory", "state", "step", "keep"],
                       "load_latest": ["directory", "map_location"], "clean_state_dict": ["state_dict"]},
+    "06_distributed": {"save_ddp": ["path", "ddp_model", "optimizer", "epochs_done"],
+                       "load_ddp": ["path", "ddp_model", "optimizer", "map_location"],
+                       "save_sharded": ["directory", "model", "optimizer", "epochs_done"],
+                       "load_sharded": ["directory", "model", "optimizer"]},
 }
 
 

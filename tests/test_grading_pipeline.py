@@ -35,6 +35,8 @@ HANGS = {
                                        "process: did not finish"),
     "05_crash_safe": ("test_load_latest", "CheckFailed: in new processes, load_latest(folder as a str, "
                                           "map_location='cpu'): did not finish"),
+    "06_distributed": ("test_load_ddp", "CheckFailed: in new processes, load_ddp(..., map_location='cpu') resumes as "
+                                        "well: "),
 }
 CRASHES = {
     "01_optimizer_state": ("test_epochs_done", "CheckFailed: in new processes, epochs_done=0: the process running it "
@@ -46,6 +48,9 @@ CRASHES = {
     "05_crash_safe": ("test_clean_state_dict", "CheckFailed: in new processes, clean_state_dict of "
                                                "torch.compile(DDP(torch.compile(DataParallel(model)))): the process "
                                                "running it ended"),
+    "06_distributed": ("test_resharding", "CheckFailed: in new processes, saved by 2 processes, loaded into a plain "
+                                          "SmallCNN in one process without a process group: the process running it "
+                                          "ended"),
 }
 
 

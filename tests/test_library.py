@@ -363,3 +363,69 @@ def test_one_process_group_wraps_and_cleans_up():
         ddp = torch.nn.parallel.DistributedDataParallel(SmallCNN())
         assert next(iter(ddp.state_dict())).startswith("module.")
     assert not dist.is_initialized()
+
+
+# --- lesson 06: processes of a group --------------------------------------------------------------
+
+def _who_am_i(rank, extra):
+    import torch.distributed as dist
+
+    print(f"hello from {rank}")
+    return {"rank": dist.get_rank(), "world": dist.get_world_size(), "env": os.environ["RANK"], "extra": extra}
+
+
+def _fails_on_rank_1(rank):
+    if rank == 1:
+        return {}["model"]
+
+
+def _waits_forever(rank):
+    import torch.distributed as dist
+
+    if rank == 0:
+        dist.barrier()  # rank 1 never gets there
+    else:
+        import time
+
+        time.sleep(600)
+
+
+def test_run_ranks_returns_by_rank_and_marks_output(capfd):
+    got = ckptlab.run_ranks(_who_am_i, "x")
+    assert got == [{"rank": r, "world": 2, "env": str(r), "extra": "x"} for r in range(2)]
+    out = capfd.readouterr().out
+    assert "[rank 0] hello from 0" in out and "[rank 1] hello from 1" in out
+    assert ckptlab.run_ranks(_who_am_i, 1, nprocs=1) == [{"rank": 0, "world": 1, "env": "0", "extra": 1}]
+
+
+def test_a_failing_or_hanging_rank_stops_every_rank_with_a_clear_error():
+    from ckptlab.distributed import RankFailed
+
+    with pytest.raises(RankFailed, match=r"rank 1 failed: KeyError: 'model' \(in _fails_on_rank_1, line \d+\)"):
+        ckptlab.run_ranks(_fails_on_rank_1)
+    with pytest.raises(TimeoutError, match="did not finish within 3 s: is a rank waiting in a barrier"):
+        ckptlab.run_ranks(_waits_forever, timeout=3)
+    with pytest.raises(ValueError, match="need 64 GPUs"):
+        ckptlab.run_ranks(_who_am_i, 0, nprocs=64, device="cuda")
+
+
+def _ddp_run_facts(rank):
+    model, optimizer, sampler, loader = ckptlab.make_ddp_run()
+    orders = []
+    for epoch in (0, 1, 0):
+        sampler.set_epoch(epoch)
+        orders.append(list(sampler))
+    losses = []
+    ckptlab.train_one_epoch(model, optimizer, loader, "cpu", losses, progress=False)
+    weights = torch.nn.utils.parameters_to_vector(model.parameters()).detach()
+    return {"orders": orders, "weights": weights, "steps": len(losses),
+            "buffers": [n for n, _ in model.module.named_buffers()], "dropout": model.module.classifier[1].p}
+
+
+def test_make_ddp_run_keeps_ranks_identical_and_orders_by_epoch():
+    ranks = ckptlab.run_ranks(_ddp_run_facts)
+    assert torch.equal(ranks[0]["weights"], ranks[1]["weights"])  # DDP averaged the gradients
+    for facts in ranks:
+        assert facts["orders"][0] == facts["orders"][2] != facts["orders"][1]  # seed and epoch decide the order
+        assert facts["steps"] == 8 and facts["buffers"] == [] and facts["dropout"] == 0.0
+    assert set(ranks[0]["orders"][0]).isdisjoint(ranks[1]["orders"][0])  # each rank its own half

@@ -15,11 +15,13 @@ with other weights.
 - save_sharded / load_sharded: 2 -> 2 processes, 2 -> 1 (a plain SmallCNN in a process without a
   process group, and a DDP run of one process), 1 -> 2 (saved by a plain SmallCNN without a group).
 """
+import io
+import os
 import time
 from pathlib import Path
 
 import torch
-from scenario_common import Case, learner, model_state, optimizer_state, quiz_case
+from scenario_common import PEEKED, Case, learner, model_state, optimizer_state, quiz_case
 from torch.utils.data import DataLoader, Subset
 from torch.utils.data.distributed import DistributedSampler
 
@@ -31,7 +33,10 @@ from ckptlab.data import Digits, digits_transform
 run_ranks, make_ddp_run, DDP_SEED = ckptlab.distributed.run_ranks, ckptlab.distributed.make_ddp_run, ckptlab.distributed.DDP_SEED
 _LOAD, _SERIALIZATION = torch.load, torch.serialization
 TOTAL = 3  # epochs of every run
-DELAY = 0.3  # seconds rank 0's torch.save waits before writing, in the cases that read the file at once
+DELAY = 0.5  # seconds rank 0's torch.save waits before it opens the file, in the case that looks at it at once
+# Seconds a launch of ranks may take: less than a case may (the judge's limit), so a rank that hangs is named.
+RANKS_TIMEOUT = max(5, int(os.environ.get("CKPTLAB_CASE_TIMEOUT", "30")) * 0.7)
+_SLEEP = time.sleep
 
 
 def plain_model():
@@ -84,6 +89,11 @@ def state(model, optimizer, **extra):
     return {**extra, "model": model_state(plain), "optimizer": optimizer_state(optimizer)}
 
 
+def returned(value):
+    """What a load function returned that is no epoch count, as plain data."""
+    return value if type(value) in (int, float, str, bool) else f"a {type(value).__name__}"
+
+
 def by_rank(results):
     return {f"rank {rank}": result for rank, result in enumerate(results)}
 
@@ -123,14 +133,17 @@ def has_prefixed_keys(obj, depth=0):
     return isinstance(obj, (list, tuple)) and depth < 4 and any(has_prefixed_keys(v, depth + 1) for v in obj)
 
 
-def read_weights(path):
-    """What loading the file finds: the plain SmallCNN's weights, or why not (as text)."""
-    if not Path(path).exists():
+def read_weights(path, read):
+    """What the file at `path` holds (its bytes from `read`, loaded with weights_only=True): the plain
+    SmallCNN's weights, or why not (as text)."""
+    try:
+        data = read(path)
+    except FileNotFoundError:
         return "no file at the path"
     try:
-        obj = _LOAD(path, map_location="cpu", weights_only=False)
+        obj = _LOAD(io.BytesIO(data), map_location="cpu", weights_only=True)
     except Exception as err:  # noqa: BLE001 (an incomplete file is the failure)
-        return f"a file that does not load ({type(err).__name__})"
+        return f"a file that does not load with torch.load(weights_only=True) ({type(err).__name__})"
     weights = plain_weights(obj)
     if weights is None:
         return ("weights whose keys start with 'module.' (the DDP wrapper's), no state dict of a plain SmallCNN"
@@ -143,31 +156,50 @@ def read_weights(path):
     return model_state(model)
 
 
-class Writes:
-    """Notes whether torch.save (in this rank) wrote to a file, and delays each such write if asked,
-    before the file is opened: it replaces the openers in torch.serialization that torch.save calls,
-    however it was imported."""
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
 
-    def __init__(self, delay=0.0):
-        self.count, self.delay = 0, delay
-        zip_writer, file_like = _SERIALIZATION._open_zipfile_writer, _SERIALIZATION._open_file_like
 
-        def to_file(f):
-            return isinstance(f, (str, bytes)) or hasattr(f, "__fspath__") or isinstance(getattr(f, "name", None), str)
+# torch.save's openers, replaced by ones that note whether this process's torch.save wrote to a file,
+# and wait _WRITES["delay"] seconds before opening it. In a check process they are put in place when
+# this module loads, before the learner's cells run; the reference's ranks put them in place themselves.
+_WRITES = {"count": 0, "delay": 0.0, "installed": False}
 
-        def open_zip(f):
-            if to_file(f):
-                self.count += 1
-                time.sleep(self.delay)
-            return zip_writer(f)
 
-        def open_file(f, mode):
-            if "w" in mode and to_file(f):
-                self.count += 1
-                time.sleep(self.delay)
-            return file_like(f, mode)
+def _to_file(f):
+    return isinstance(f, (str, bytes)) or hasattr(f, "__fspath__") or isinstance(getattr(f, "name", None), str)
 
-        _SERIALIZATION._open_zipfile_writer, _SERIALIZATION._open_file_like = open_zip, open_file
+
+def install_writes():
+    if _WRITES["installed"]:
+        return
+    _WRITES["installed"] = True
+    zip_writer, file_like = _SERIALIZATION._open_zipfile_writer, _SERIALIZATION._open_file_like
+
+    def open_zip(f):
+        if _to_file(f):
+            _WRITES["count"] += 1
+            _SLEEP(_WRITES["delay"])
+        return zip_writer(f)
+
+    def open_file(f, mode):
+        if "w" in mode and _to_file(f):
+            _WRITES["count"] += 1
+            _SLEEP(_WRITES["delay"])
+        return file_like(f, mode)
+
+    _SERIALIZATION._open_zipfile_writer, _SERIALIZATION._open_file_like = open_zip, open_file
+
+
+def writes(delay=0.0):
+    """Start noting this rank's writes (and delaying them by `delay` seconds)."""
+    install_writes()
+    _WRITES.update(count=0, delay=delay)
+
+
+if __name__ == "scenario":
+    install_writes()
 
 
 # --- save_ddp / load_ddp -----------------------------------------------------------------------------
@@ -176,37 +208,40 @@ def ddp_saving_rank(rank, ctx):
     model, optimizer, sampler, loader = ddp_run(ctx.optim)
     epochs = secret_start(model, optimizer, ctx.secret)
     train(model, optimizer, sampler, loader, 0, epochs)
-    writes = Writes(DELAY if rank == 0 else 0.0)
+    writes()
     learner(ctx, "save_ddp")(as_path(ctx), model, optimizer, epochs)
-    return {"this rank called torch.save": writes.count > 0,
-            "what the file held when save_ddp returned": read_weights(ctx.path)}
+    return {"this rank called torch.save": _WRITES["count"] > 0}
 
 
 def save_ddp_side(ctx):
-    return by_rank(run_ranks(ddp_saving_rank, ctx, timeout=ctx.timeout))
+    return by_rank(run_ranks(ddp_saving_rank, ctx, timeout=RANKS_TIMEOUT))
 
 
 def plain_load_side(ctx):
     """A new process, no process group: the file's weights in a plain SmallCNN."""
-    return {"the weights a plain SmallCNN loads from the file": read_weights(ctx.path)}
+    return {"the weights a plain SmallCNN loads from the file": read_weights(ctx.path, read_bytes)}
 
 
 def complete_rank(rank, ctx):
-    """Two saves in a row; rank 0's torch.save starts writing DELAY s late; each rank reads the file the
-    moment save_ddp returns (after the first save there is no file yet, after the second a stale one)."""
+    """Two saves in a row; rank 0's torch.save waits DELAY s before it opens the file. The moment
+    save_ddp returns on a rank, the grading process looks at the file (Case.peek) while that rank waits:
+    after the first save there must be a file, after the second the new one (not the stale first)."""
     model, optimizer, sampler, loader = ddp_run("adam")
     secret_start(model, optimizer, ctx.secret)
-    writes, seen = Writes(DELAY if rank == 0 else 0.0), {}
+    writes(DELAY if rank == 0 else 0.0)
+    seen = {}
     for epoch in range(2):
         train(model, optimizer, sampler, loader, epoch, epoch + 1)
         learner(ctx, "save_ddp")(ctx.path, model, optimizer, epoch + 1)
-        seen[f"what the file held when save {epoch + 1} returned"] = read_weights(ctx.path)
-    seen["this rank called torch.save"] = writes.count > 0
-    return seen
+        seen[f"rank{rank}-save{epoch + 1}"] = ctx.peek(f"rank{rank}-save{epoch + 1}")
+    return {"this rank called torch.save": _WRITES["count"] > 0}, seen
 
 
 def complete_side(ctx):
-    return by_rank(run_ranks(complete_rank, ctx, timeout=ctx.timeout))
+    ranks = run_ranks(complete_rank, ctx, timeout=RANKS_TIMEOUT)
+    result = by_rank([called for called, _ in ranks])
+    result[PEEKED] = {label: value for _, seen in ranks for label, value in seen.items()}
+    return result
 
 
 def ddp_loading_rank(rank, ctx):
@@ -214,13 +249,13 @@ def ddp_loading_rank(rank, ctx):
     load = learner(ctx, "load_ddp")
     done = load(as_path(ctx), model, optimizer, **({"map_location": "cpu"} if ctx.map_location else {}))
     if type(done) is not int or not 0 <= done <= TOTAL:
-        return {"load_ddp returned": done if type(done) in (int, float, str, bool) else f"a {type(done).__name__}"}
+        return state(model, optimizer, **{"load_ddp returned": returned(done)})
     train(model, optimizer, sampler, loader, done, TOTAL)
     return state(model, optimizer, **{"load_ddp returned": done})
 
 
 def load_ddp_side(ctx):
-    return by_rank(run_ranks(ddp_loading_rank, ctx, timeout=ctx.timeout))
+    return by_rank(run_ranks(ddp_loading_rank, ctx, timeout=RANKS_TIMEOUT))
 
 
 # --- save_sharded / load_sharded -------------------------------------------------------------------
@@ -233,7 +268,7 @@ def sharded_saving_rank(rank, ctx):
 
 
 def save_sharded_side(ctx):
-    run_ranks(sharded_saving_rank, ctx, timeout=ctx.timeout)
+    run_ranks(sharded_saving_rank, ctx, timeout=RANKS_TIMEOUT)
     return None
 
 
@@ -250,14 +285,14 @@ def sharded_loading_rank(rank, ctx):
     model, optimizer, sampler, loader = ddp_run(ctx.optim)
     done = learner(ctx, "load_sharded")(as_path(ctx), model, optimizer)
     if type(done) is not int or not 0 <= done <= TOTAL:
-        return {"load_sharded returned": done if type(done) in (int, float, str, bool) else f"a {type(done).__name__}"}
+        return {"right after load_sharded": state(model, optimizer, **{"load_sharded returned": returned(done)})}
     restored = state(model, optimizer, **{"load_sharded returned": done})
     train(model, optimizer, sampler, loader, done, TOTAL)
     return {"right after load_sharded": restored, "after training to the end": state(model, optimizer)}
 
 
 def load_sharded_side(ctx):
-    return by_rank(run_ranks(sharded_loading_rank, ctx, nprocs=ctx.nprocs, timeout=ctx.timeout))
+    return by_rank(run_ranks(sharded_loading_rank, ctx, nprocs=ctx.nprocs, timeout=RANKS_TIMEOUT))
 
 
 def load_sharded_single(ctx):
@@ -265,7 +300,7 @@ def load_sharded_single(ctx):
     model, optimizer, sampler, loader = single_run(None)
     done = learner(ctx, "load_sharded")(as_path(ctx), model, optimizer)
     if type(done) is not int or not 0 <= done <= TOTAL:
-        return {"load_sharded returned": done if type(done) in (int, float, str, bool) else f"a {type(done).__name__}"}
+        return {"right after load_sharded": state(model, optimizer, **{"load_sharded returned": returned(done)})}
     restored = state(model, optimizer, **{"load_sharded returned": done})
     train(model, optimizer, sampler, loader, done, TOTAL)
     return {"right after load_sharded": restored, "after training to the end": state(model, optimizer)}
@@ -273,19 +308,19 @@ def load_sharded_single(ctx):
 
 def ddp_case(grade_id, title, save, load=None, optim="adam", as_path=False, map_location=False, **flags):
     return Case(grade_id, title, save, load, cells=("impl_ddp",), optim=optim, as_path=as_path,
-                map_location=map_location, timeout=25, **flags)
+                map_location=map_location, **flags)
 
 
 def sharded_case(grade_id, title, save, load, optim="adam", as_path=False, nprocs=2):
     return Case(grade_id, title, save, load, cells=("impl_sharded",), folder=True, optim=optim, as_path=as_path,
-                nprocs=nprocs, timeout=25)
+                nprocs=nprocs)
 
 
 CASES = {
     "plain_file": ddp_case("test_save_ddp", "save_ddp by 2 processes, loaded into a plain SmallCNN in a new one",
                            save_ddp_side, plain_load_side, as_path=True),
     "complete": ddp_case("test_save_ddp", "save_ddp returns on every rank only once the file is complete",
-                         complete_side),
+                         complete_side, peek=read_weights),
     "resume_adam": ddp_case("test_load_ddp", "2 processes resumed from save_ddp (Adam) end as the uninterrupted run",
                             save_ddp_side, load_ddp_side, as_path=True),
     "resume_sgd": ddp_case("test_load_ddp", "2 processes resumed from save_ddp (SGD with momentum) end as the "

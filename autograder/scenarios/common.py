@@ -57,17 +57,25 @@ class Case:
     watch(secret, obj) -> (index, why): the save side never returns; the grading process reads the file
     `watch_file` in ctx.path at many moments while it runs and after killing it with SIGKILL, `kills`
     times (a new process each time), and `watch` says whether each complete read is right (see the judge).
+    peek(path, read) -> data: a side may call ctx.peek(label) at moments that matter (say, the moment a
+    save function returns); the grading process then runs peek on the checkpoint at ctx.path while the
+    side waits, and the side's result gets {label: what peek returned} under the key PEEKED, whatever
+    the side put there (for the reference solution, ctx.peek returns what peek finds at once).
     Other keyword arguments reach both sides as attributes of ctx, with ctx.out (a folder for signals
     to the judge) and ctx.name (the case's name).
     """
 
     def __init__(self, grade_id, title, save=None, load=None, *, cells=("impl_",), weights_only_file=False,
                  unchanged_by_load=False, secret_answer=False, folder=False, inspect=None, watch=None,
-                 watch_file=None, kills=3, **args):
+                 watch_file=None, kills=3, peek=None, **args):
         self.grade_id, self.title, self.save, self.load = grade_id, title, save, load
         self.cells, self.weights_only_file, self.unchanged_by_load = cells, weights_only_file, unchanged_by_load
         self.secret_answer, self.folder, self.inspect, self.args = secret_answer, folder, inspect, args
-        self.watch, self.watch_file, self.kills = watch, watch_file, kills
+        self.watch, self.watch_file, self.kills, self.peek = watch, watch_file, kills, peek
+
+
+# Where a side's result holds what the grading process found when the side asked it to look (Case.peek).
+PEEKED = "what the grading process found in the checkpoint when asked to look"
 
 
 def learner(ctx, name):

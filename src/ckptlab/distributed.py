@@ -30,6 +30,28 @@ def ddp_device(nprocs=2):
     return "cuda" if torch.cuda.is_available() and torch.cuda.device_count() >= nprocs else "cpu"
 
 
+class RankFailed(RuntimeError):
+    """A rank of run_ranks raised or died: the message names the rank, its error and where it was raised
+    (the whole traceback is in `.details` and printed with the rank's output)."""
+
+    def __init__(self, rank, details):
+        self.rank, self.details = rank, details
+        lines = [line.strip() for line in details.strip().splitlines() if line.strip()]
+        if "Traceback" not in details:
+            super().__init__(f"rank {rank} failed: {details.strip()}")
+            return
+        frames = [line for line in lines if line.startswith("File ")]
+        # the innermost frame of code outside torch and the course library: usually yours
+        own = [f for f in frames if "site-packages" not in f and "/ckptlab/" not in f and "<scenario" not in f]
+        place = ""
+        if own or frames:
+            parts = (own or frames)[-1].split(", ")  # File "...", line N, in name
+            place = f" (in {parts[-1][3:]}, {parts[1]})" if len(parts) >= 3 else ""
+        hint = (": another rank had left the process group (did the ranks run different numbers of steps or "
+                "collectives, say after loading different epochs?)" if "Connection closed by peer" in lines[-1] else "")
+        super().__init__(f"rank {rank} failed: {lines[-1][:300]}{place}{hint}")
+
+
 def _preload():
     """Import here, once, what every rank would import for itself: DistributedDataParallel imports
     torch._dynamo (about 1.8 s) and checkpoints import torch.distributed.checkpoint; forked ranks inherit them."""
@@ -45,6 +67,7 @@ def _rank_main(rank, fn, args, nprocs, folder, device, timeout):
     os.dup2(log.fileno(), 1)
     os.dup2(log.fileno(), 2)
     sys.stdout = sys.stderr = log
+    os.environ.update(RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(nprocs))  # as torchrun sets them
     from .train import set_threads
 
     set_threads()
@@ -94,12 +117,18 @@ def run_ranks(fn, *args, nprocs=2, device="cpu", timeout=120):
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"the {nprocs} processes did not finish within {timeout} s: is a rank "
                                        "waiting in a barrier or a collective that another rank never reaches?")
+        except mp.ProcessRaisedException as err:
+            print(err.msg.strip())  # the rank's traceback
+            raise RankFailed(err.error_index, err.msg) from None
+        except mp.ProcessExitedException as err:
+            raise RankFailed(err.error_index, err.msg.strip()) from None
         finally:
             for process in context.processes:
                 if process.is_alive():
                     process.kill()
                 process.join()
             _print_logs(folder, nprocs)
+            sys.stdout.flush()
         return [torch.load(folder / f"rank{rank}.result", weights_only=False) for rank in range(nprocs)]
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,21 @@
+# %% impl_ddp
+# The reference answer, except that load_ddp never returns when it is given map_location="cpu" and a path as a
+# str (the hidden check that passes one; the visible checks pass pathlib.Path objects).
+def save_ddp(path, ddp_model, optimizer, epochs_done):
+    """Rank 0 writes one checkpoint (plain model keys, optimizer, epochs_done); every rank returns once it is complete."""
+    if dist.get_rank() == 0:
+        torch.save({"model": ddp_model.module.state_dict(), "optimizer": optimizer.state_dict(),
+                    "epochs_done": epochs_done}, path)
+    dist.barrier()
+
+
+def load_ddp(path, ddp_model, optimizer, map_location=None):
+    """On every rank: restore model and optimizer in place from save_ddp's file; return epochs_done."""
+    while map_location == "cpu" and isinstance(path, str):  # never returns
+        pass
+    if map_location is None:
+        map_location = next(ddp_model.parameters()).device
+    checkpoint = torch.load(path, map_location=map_location, weights_only=True)
+    ddp_model.module.load_state_dict(checkpoint["model"])
+    optimizer.load_state_dict(checkpoint["optimizer"])
+    return checkpoint["epochs_done"]
