@@ -545,9 +545,13 @@ def row_7(repeat, tmp):
         if i:  # the first is the warm-up
             torchrun.append(wall)
             imports.append(max(float(o.split()[0]) for o in outs))
-    runs = [json.loads(subprocess.run([sys.executable, "-c", LAUNCHES, str(repeat)], env=env, capture_output=True,
-                                      text=True, check=True, timeout=600).stdout.strip().splitlines()[-1])
-            for _ in range(2 if repeat > 1 else 1)]
+    runs = []
+    for _ in range(2 if repeat > 1 else 1):
+        done = subprocess.run([sys.executable, "-c", LAUNCHES, str(repeat)], env=env, capture_output=True, text=True,
+                              timeout=600)
+        if done.returncode:
+            raise RuntimeError(f"row 7's launches failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     last = runs[-1]  # the first process is the warm-up of the imports from disk
     return {"torchrun_style": stats(torchrun), "import_torch": stats(imports),
             "first_launch": stats([r["first_launch"] for r in runs]),
