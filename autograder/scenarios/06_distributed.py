@@ -8,19 +8,25 @@ run afresh (make_ddp_run: the public seed), loads, and trains to the end. What e
 is compared with the reference solution's run, bit for bit, rank by rank: a rank that restored no
 optimizer state, or the wrong epoch (so its DistributedSampler replays another epoch's order), ends
 with other weights.
-- save_ddp: the file loads into a plain SmallCNN in a new process without a process group; only rank
-  0 calls torch.save; and when save_ddp returns on any rank, the file holds that save, whole. To make a
-  missing barrier show every time, rank 0's torch.save waits 0.3 s before it writes, and each rank reads
-  the file the moment save_ddp returns (two saves in a row, so a stale file is there to be read).
+- save_ddp: the file loads into a plain SmallCNN in a new process without a process group, and it
+  holds rank 0's save: each saving rank notes its rank in its optimizer's param_groups, and rank 1 calls
+  save_ddp 0.3 s after rank 0, so a rank 1 that writes too writes last. When save_ddp returns on any
+  rank, the file holds that save, whole: rank 0 calls it 0.6 to 1.4 s after rank 1, and the moment it
+  returns on rank 1, rank 1 stops rank 0 (SIGSTOP) where it is while the grading process looks at the
+  file (Case.peek); two saves in a row, so a stale file is there to be found.
+- load_ddp: given map_location as a function (torch.load accepts one), torch.load must call it on
+  some rank.
 - save_sharded / load_sharded: 2 -> 2 processes, 2 -> 1 (a plain SmallCNN in a process without a
   process group, and a DDP run of one process), 1 -> 2 (saved by a plain SmallCNN without a group).
 """
 import io
 import os
+import signal
 import time
 from pathlib import Path
 
 import torch
+import torch.distributed as dist
 from scenario_common import PEEKED, Case, learner, model_state, optimizer_state, quiz_case
 from torch.utils.data import DataLoader, Subset
 from torch.utils.data.distributed import DistributedSampler
@@ -31,9 +37,12 @@ from ckptlab.data import Digits, digits_transform
 
 # Taken before any learner code runs in this process.
 run_ranks, make_ddp_run, DDP_SEED = ckptlab.distributed.run_ranks, ckptlab.distributed.make_ddp_run, ckptlab.distributed.DDP_SEED
-_LOAD, _SERIALIZATION = torch.load, torch.serialization
+_LOAD = torch.load
 TOTAL = 3  # epochs of every run
-DELAY = 0.5  # seconds rank 0's torch.save waits before it opens the file, in the case that looks at it at once
+# Where each saving rank notes, in its optimizer's param_groups, which rank it is: a file written by rank 1
+# (which calls save_ddp RANK1_LATE s after rank 0, so its write would come last) holds rank 1's note.
+MARK = "ckptlab: saved by rank"
+RANK1_LATE = 0.3
 # Seconds a launch of ranks may take: less than a case may (the judge's limit), so a rank that hangs is named.
 RANKS_TIMEOUT = max(5, int(os.environ.get("CKPTLAB_CASE_TIMEOUT", "30")) * 0.7)
 _SLEEP = time.sleep
@@ -57,7 +66,7 @@ def secret_start(model, optimizer, secret):
         for p in model.parameters():
             p.add_(0.05 * torch.randn(p.shape, generator=generator))
     for group in optimizer.param_groups:
-        group["lr"] *= (1.0, 0.5, 2.0)[secret % 3]
+        group["lr"] *= (0.5, 2.0, 0.25)[secret % 3]  # never the default: a learning rate left out shows
     return 1 + secret % 2  # epochs before the save
 
 
@@ -110,7 +119,7 @@ def plain_weights(obj, depth=0):
     if isinstance(obj, torch.nn.Module):
         obj = model_state(obj)
     if isinstance(obj, dict):
-        if sorted(map(str, obj)) == sorted(PLAIN_KEYS):
+        if sorted(map(str, obj)) == sorted(PLAIN_KEYS) and all(torch.is_tensor(v) for v in obj.values()):
             return obj
         if depth < 4:
             for value in obj.values():
@@ -161,101 +170,104 @@ def read_bytes(path):
         return f.read()
 
 
-# torch.save's openers, replaced by ones that note whether this process's torch.save wrote to a file,
-# and wait _WRITES["delay"] seconds before opening it. In a check process they are put in place when
-# this module loads, before the learner's cells run; the reference's ranks put them in place themselves.
-_WRITES = {"count": 0, "delay": 0.0, "installed": False}
-
-
-def _to_file(f):
-    return isinstance(f, (str, bytes)) or hasattr(f, "__fspath__") or isinstance(getattr(f, "name", None), str)
-
-
-def install_writes():
-    if _WRITES["installed"]:
-        return
-    _WRITES["installed"] = True
-    zip_writer, file_like = _SERIALIZATION._open_zipfile_writer, _SERIALIZATION._open_file_like
-
-    def open_zip(f):
-        if _to_file(f):
-            _WRITES["count"] += 1
-            _SLEEP(_WRITES["delay"])
-        return zip_writer(f)
-
-    def open_file(f, mode):
-        if "w" in mode and _to_file(f):
-            _WRITES["count"] += 1
-            _SLEEP(_WRITES["delay"])
-        return file_like(f, mode)
-
-    _SERIALIZATION._open_zipfile_writer, _SERIALIZATION._open_file_like = open_zip, open_file
-
-
-def writes(delay=0.0):
-    """Start noting this rank's writes (and delaying them by `delay` seconds)."""
-    install_writes()
-    _WRITES.update(count=0, delay=delay)
-
-
-if __name__ == "scenario":
-    install_writes()
-
-
 # --- save_ddp / load_ddp -----------------------------------------------------------------------------
 
 def ddp_saving_rank(rank, ctx):
     model, optimizer, sampler, loader = ddp_run(ctx.optim)
     epochs = secret_start(model, optimizer, ctx.secret)
     train(model, optimizer, sampler, loader, 0, epochs)
-    writes()
+    for group in optimizer.param_groups:
+        group[MARK] = rank
+    if rank == 1:
+        _SLEEP(RANK1_LATE)
     learner(ctx, "save_ddp")(as_path(ctx), model, optimizer, epochs)
-    return {"this rank called torch.save": _WRITES["count"] > 0}
 
 
 def save_ddp_side(ctx):
-    return by_rank(run_ranks(ddp_saving_rank, ctx, timeout=RANKS_TIMEOUT))
+    run_ranks(ddp_saving_rank, ctx, timeout=RANKS_TIMEOUT)
+    return None
+
+
+def rank1_in(obj, depth=0):
+    """Whether a param_groups entry in what the file holds carries rank 1's note (MARK)."""
+    if isinstance(obj, dict):
+        if obj.get(MARK) == 1:
+            return True
+        return depth < 6 and any(rank1_in(v, depth + 1) for v in obj.values())
+    return isinstance(obj, (list, tuple)) and depth < 6 and any(rank1_in(v, depth + 1) for v in obj)
 
 
 def plain_load_side(ctx):
-    """A new process, no process group: the file's weights in a plain SmallCNN."""
-    return {"the weights a plain SmallCNN loads from the file": read_weights(ctx.path, read_bytes)}
+    """A new process, no process group: the file's weights in a plain SmallCNN, and whether rank 1 wrote it."""
+    try:
+        by_rank1 = rank1_in(_LOAD(ctx.path, map_location="cpu", weights_only=True))
+    except Exception:  # noqa: BLE001 (read_weights says why)
+        by_rank1 = False
+    return {"the weights a plain SmallCNN loads from the file": read_weights(ctx.path, read_bytes),
+            "the file holds what rank 1 saved (only rank 0 may write it)": by_rank1}
 
 
 def complete_rank(rank, ctx):
-    """Two saves in a row; rank 0's torch.save waits DELAY s before it opens the file. The moment
-    save_ddp returns on a rank, the grading process looks at the file (Case.peek) while that rank waits:
-    after the first save there must be a file, after the second the new one (not the stale first)."""
+    """Two saves in a row; rank 0 calls save_ddp a moment after rank 1 (0.6 to 1.4 s, from the secret).
+    The moment save_ddp returns on rank 1, it stops rank 0 (SIGSTOP) where it is and asks the grading
+    process to look at the file (Case.peek), then lets rank 0 go on; rank 0 asks the same when its own
+    call returns. After the first save there must be a file, after the second the new one."""
+    pids = [None, None]
+    dist.all_gather_object(pids, os.getpid())
     model, optimizer, sampler, loader = ddp_run("adam")
     secret_start(model, optimizer, ctx.secret)
-    writes(DELAY if rank == 0 else 0.0)
     seen = {}
     for epoch in range(2):
         train(model, optimizer, sampler, loader, epoch, epoch + 1)
+        if rank == 0:
+            _SLEEP(0.6 + 0.2 * (ctx.secret % 5))
         learner(ctx, "save_ddp")(ctx.path, model, optimizer, epoch + 1)
-        seen[f"rank{rank}-save{epoch + 1}"] = ctx.peek(f"rank{rank}-save{epoch + 1}")
-    return {"this rank called torch.save": _WRITES["count"] > 0}, seen
+        if rank == 1:
+            os.kill(pids[0], signal.SIGSTOP)
+        try:
+            seen[f"rank{rank}-save{epoch + 1}"] = ctx.peek(f"rank{rank}-save{epoch + 1}")
+        finally:
+            if rank == 1:
+                os.kill(pids[0], signal.SIGCONT)
+    return seen
 
 
 def complete_side(ctx):
     ranks = run_ranks(complete_rank, ctx, timeout=RANKS_TIMEOUT)
-    result = by_rank([called for called, _ in ranks])
-    result[PEEKED] = {label: value for _, seen in ranks for label, value in seen.items()}
-    return result
+    return {PEEKED: {label: value for seen in ranks for label, value in seen.items()}}
+
+
+def counting_map_location(counter):
+    def map_location(storage, location):
+        counter[0] += 1
+        return storage
+    return map_location
 
 
 def ddp_loading_rank(rank, ctx):
     model, optimizer, sampler, loader = ddp_run(ctx.optim)
-    load = learner(ctx, "load_ddp")
-    done = load(as_path(ctx), model, optimizer, **({"map_location": "cpu"} if ctx.map_location else {}))
-    if type(done) is not int or not 0 <= done <= TOTAL:
-        return state(model, optimizer, **{"load_ddp returned": returned(done)})
-    train(model, optimizer, sampler, loader, done, TOTAL)
-    return state(model, optimizer, **{"load_ddp returned": done})
+    load, used = learner(ctx, "load_ddp"), [0]
+    if ctx.map_location:  # a function, as torch.load accepts: it notes whether torch.load was given it
+        done = load(as_path(ctx), model, optimizer, map_location=counting_map_location(used))
+    else:
+        done = load(as_path(ctx), model, optimizer)
+    by_rank1 = [group.pop(MARK, None) for group in optimizer.param_groups].count(1) > 0
+    extra = {"load_ddp returned": done if type(done) is int and 0 <= done <= TOTAL else returned(done),
+             "the file held what rank 1 saved (only rank 0 may write it)": by_rank1}
+    if ctx.map_location:
+        extra["torch.load was given the map_location"] = used[0] > 0
+    if type(done) is int and 0 <= done <= TOTAL:
+        train(model, optimizer, sampler, loader, done, TOTAL)
+    return state(model, optimizer, **extra)
 
 
 def load_ddp_side(ctx):
-    return by_rank(run_ranks(ddp_loading_rank, ctx, timeout=RANKS_TIMEOUT))
+    ranks = run_ranks(ddp_loading_rank, ctx, timeout=RANKS_TIMEOUT)
+    if ctx.map_location:  # one rank may load and send the state to the others
+        given = [r.pop("torch.load was given the map_location") for r in ranks]
+        given = any(given)
+        return {**by_rank(ranks), "torch.load was given the map_location (on some rank)": given}
+    return by_rank(ranks)
 
 
 # --- save_sharded / load_sharded -------------------------------------------------------------------
@@ -325,8 +337,8 @@ CASES = {
                             save_ddp_side, load_ddp_side, as_path=True),
     "resume_sgd": ddp_case("test_load_ddp", "2 processes resumed from save_ddp (SGD with momentum) end as the "
                            "uninterrupted run", save_ddp_side, load_ddp_side, optim="sgd"),
-    "map_location": ddp_case("test_load_ddp", "load_ddp(..., map_location='cpu') resumes as well", save_ddp_side,
-                             load_ddp_side, map_location=True),
+    "map_location": ddp_case("test_load_ddp", "load_ddp(..., map_location=a function) passes it on to torch.load "
+                             "and resumes as well", save_ddp_side, load_ddp_side, map_location=True),
     "sharded_adam": sharded_case("test_sharded", "2 processes resumed from save_sharded (Adam) end as the "
                                  "uninterrupted run", save_sharded_side, load_sharded_side),
     "sharded_sgd": sharded_case("test_sharded", "2 processes resumed from save_sharded (SGD with momentum) end as the "

@@ -120,10 +120,11 @@ def run_ranks(fn, *args, nprocs=2, device="cpu", timeout=120):
             shutil.rmtree(folder, ignore_errors=True)
 
 
-# How many times a launch is started again when its process group could not be set up (nothing of fn ran
-# yet). Measured here: about 1 in 100 gloo groups fails while connecting its ranks ("Gloo connectFullMesh
+# How many times a launch is started again when its process group could not be set up or did not form
+# within SETUP_LIMIT (nothing of fn ran yet). Measured here: about 1 in 100 gloo groups fails while connecting its ranks ("Gloo connectFullMesh
 # failed ... Connection closed by peer"), more often when the machine is busy.
 SETUP_ATTEMPTS = 3
+SETUP_LIMIT = 10  # seconds a group may take to form (about 10 ms here) before its launch starts again
 
 
 class _SetupFailed(Exception):
@@ -133,9 +134,14 @@ class _SetupFailed(Exception):
 def _launch(fn, args, nprocs, device, timeout, folder, last):
     context = mp.start_processes(_rank_main, args=(fn, args, nprocs, folder, device, timeout), nprocs=nprocs,
                                  join=False, start_method="fork")
-    deadline, quiet = time.monotonic() + timeout, False
+    started = time.monotonic()
+    deadline, quiet = started + timeout, False
     try:
         while not context.join(timeout=0.05):
+            if (not last and time.monotonic() - started > min(SETUP_LIMIT, timeout / 3)
+                    and len(list(folder.glob("rank*.began"))) < nprocs):
+                quiet = True  # the group has not formed: start again
+                raise _SetupFailed()
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the {nprocs} processes did not finish within {timeout} s: is a rank "
                                    "waiting in a barrier or a collective that another rank never reaches?")

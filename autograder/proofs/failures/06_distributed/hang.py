@@ -1,6 +1,6 @@
 # %% impl_ddp
-# The reference answer, except that load_ddp never returns when it is given map_location="cpu" and a path as a
-# str (the hidden check that passes one; the visible checks pass pathlib.Path objects).
+# The reference answer, except that load_ddp never returns when it is given map_location as a function (the
+# hidden check that passes one; the visible checks pass None or "cpu").
 def save_ddp(path, ddp_model, optimizer, epochs_done):
     """Rank 0 writes one checkpoint (plain model keys, optimizer, epochs_done); every rank returns once it is complete."""
     if dist.get_rank() == 0:
@@ -11,7 +11,7 @@ def save_ddp(path, ddp_model, optimizer, epochs_done):
 
 def load_ddp(path, ddp_model, optimizer, map_location=None):
     """On every rank: restore model and optimizer in place from save_ddp's file; return epochs_done."""
-    while map_location == "cpu" and isinstance(path, str):  # never returns
+    while callable(map_location):  # never returns
         pass
     if map_location is None:
         map_location = next(ddp_model.parameters()).device
