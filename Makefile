@@ -41,7 +41,7 @@ grade: setup
 release: setup
 	$(BIN)/python autograder/grade.py --release
 
-# Benchmarks (about 4 minutes; leave the machine idle): writes benchmarks/results.md and results.json
+# Benchmarks (about 8 minutes; leave the machine idle): writes benchmarks/results.md and results.json
 bench: setup
 	$(BIN)/python benchmarks/bench.py
 

@@ -583,7 +583,7 @@ def row_7_lines(r):
             f"Reading it: a launch adds {overhead:.2f} s to {r['training']['median']:.2f} s of training "
             f"({overhead / r['training']['median']:.1f}x the training); starting the processes as torchrun does "
             f"would cost {r['torchrun_style']['median']:.1f} s per launch instead of {1000 * r['launch']['median']:.0f} ms, "
-            "most of it `import torch`. The lesson launches about 25 times.", ""]
+            "most of it `import torch`. The solution notebook launches 28 times.", ""]
 
 
 # --- report --------------------------------------------------------------------------------------------
