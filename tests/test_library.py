@@ -446,3 +446,52 @@ def test_a_group_that_fails_to_form_is_started_again(tmp_path, monkeypatch):
 
     monkeypatch.setattr(distributed.dist, "init_process_group", fails_once)
     assert [r["extra"] for r in ckptlab.run_ranks(_who_am_i, "again")] == ["again", "again"]
+
+
+# --- lesson 07: training by optimizer step ---------------------------------------------------------
+
+def _step_orders(n, state=None):
+    """The labels of the first `n` batches of make_step_run's loader (from `state` if given), and its state."""
+    from ckptlab.steps import make_step_run
+
+    *_, loader = make_step_run()
+    if state is not None:
+        loader.load_state_dict(state)
+    seen = []
+    while len(seen) < n:
+        for _, labels in loader:
+            seen.append(labels.tolist())
+            if len(seen) == n:
+                return seen, loader.state_dict()
+    return seen, None
+
+
+@pytest.mark.parametrize("stop", [5, 12, 18])
+def test_step_loader_resumes_mid_epoch_in_any_epoch(stop):
+    # 12 batches per epoch: a stop mid-epoch 1, on the boundary and mid-epoch 2 (torch's RandomSampler would
+    # replay epoch 1's order there: its generator is not in the loader's state)
+    full, _ = _step_orders(30)
+    first, state = _step_orders(stop)
+    rest, _ = _step_orders(30 - stop, state)
+    assert first + rest == full
+
+
+def test_step_run_is_seeded_and_its_scaler_grows():
+    from ckptlab.steps import ACCUMULATE, make_step_run, optimizer_step, train_micro_batch
+
+    runs = []
+    for _ in range(2):
+        model, optimizer, scheduler, scaler, loader = make_step_run()
+        scales, lrs, batches = [], [], iter(loader)
+        for _ in range(6):
+            for _ in range(ACCUMULATE):
+                train_micro_batch(model, next(batches), scaler)
+            optimizer_step(optimizer, scheduler, scaler)
+            scales.append(scaler.get_scale())
+            lrs.append(scheduler.get_last_lr()[0])
+        runs.append((model.state_dict(), scales, lrs))
+    assert first_difference(runs[0][0], runs[1][0]) is None and runs[0][1:] == runs[1][1:]
+    scales, lrs = runs[0][1], runs[0][2]
+    assert scales[0] < scales[-1]  # growth_interval of 3 steps
+    assert lrs[0] < lrs[3] and lrs[5] < lrs[3]  # warm-up, then decay
+    assert len(loader) % ACCUMULATE == 0
