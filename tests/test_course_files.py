@@ -25,6 +25,7 @@ CONTRACT = {  # lesson -> the functions its impl_ cells must define, with their 
                        "load_ddp": ["path", "ddp_model", "optimizer", "map_location"],
                        "save_sharded": ["directory", "model", "optimizer", "epochs_done"],
                        "load_sharded": ["directory", "model", "optimizer"]},
+    "07_mid_epoch": {"fit_steps": ["ckpt_path", "total_steps", "save_every", "stop_after", "device"]},
 }
 
 

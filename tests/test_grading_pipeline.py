@@ -37,6 +37,8 @@ HANGS = {
                                           "map_location='cpu'): did not finish"),
     "06_distributed": ("test_load_ddp", "CheckFailed: in new processes, load_ddp(..., map_location=a function) passes "
                                         "it on to torch.load and resumes as well: "),
+    "07_mid_epoch": ("test_resume_on_save", "CheckFailed: in new processes, 9 steps saving every 3, stopped after 3 "
+                                            "(the path as a str): did not finish"),
 }
 CRASHES = {
     "01_optimizer_state": ("test_epochs_done", "CheckFailed: in new processes, epochs_done=0: the process running it "
@@ -51,6 +53,8 @@ CRASHES = {
     "06_distributed": ("test_resharding", "CheckFailed: in new processes, saved by 2 processes, loaded into a plain "
                                           "SmallCNN in one process without a process group: the process running it "
                                           "ended"),
+    "07_mid_epoch": ("test_epoch_boundary", "CheckFailed: in new processes, 13 steps saving every 2, stopped after 5, 3 "
+                                            "and 2 more: the process running it ended"),
 }
 
 

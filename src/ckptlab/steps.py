@@ -5,6 +5,7 @@ One optimizer step is ACCUMULATE calls of train_micro_batch on consecutive batch
 optimizer_step. make_step_run builds the run; lesson 07's learners write the loop that checkpoints it.
 """
 import math
+import warnings
 
 import torch
 from torch import nn
@@ -13,6 +14,12 @@ ACCUMULATE = 2  # micro-batches per optimizer step
 WARMUP = 4  # optimizer steps of linear warm-up, then a cosine decay over DECAY steps
 DECAY = 40
 STEP_SEED = 0  # the seed make_step_run starts from (the trusted checks of lesson 07 give saving runs another)
+# When a dict (lesson 07's trusted checks set one), every run make_step_run builds notes in it what it does: the
+# index of every digit served ("seen"), and after every scaler update the scale, the growth counter and the
+# learning rates ("steps"). None: nothing is noted.
+NOTES = None
+# torchdata 0.11's loader warns on every new iterator that torch.set_vital is deprecated: nothing a learner can act on.
+warnings.filterwarnings("ignore", message=".*set_vital.*")
 
 
 def warmup_then_decay(step):
@@ -23,7 +30,21 @@ def warmup_then_decay(step):
     return 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress))
 
 
-def make_step_run(device="cpu"):
+class _Recorded(torch.utils.data.Dataset):
+    """A dataset that appends the index of every item it serves to `seen`."""
+
+    def __init__(self, data, seen):
+        self.data, self.seen = data, seen
+
+    def __len__(self):
+        return len(self.data)
+
+    def __getitem__(self, index):
+        self.seen.append(int(index))
+        return self.data[index]
+
+
+def make_step_run(device="cpu", seen=None):
     """A fresh, deterministically seeded run checkpointed by optimizer step:
     (model, optimizer, scheduler, scaler, train_loader).
 
@@ -32,7 +53,8 @@ def make_step_run(device="cpu"):
     and a torchdata StatefulDataLoader over the first 384 training digits, 32 per micro-batch (12 per epoch,
     so 6 optimizer steps), loading in this process. Its shuffling sampler and the loader have their own
     torch.Generator each (their state is in the loader's state_dict); the random augmentation draws from
-    the global RNGs (Python, NumPy, torch), which this function seeds.
+    the global RNGs (Python, NumPy, torch), which this function seeds. If `seen` is a list, the index of
+    every digit the loader serves is appended to it, in order.
     """
     from torch.utils.data import Subset
     from torchdata.stateful_dataloader import StatefulDataLoader
@@ -45,6 +67,10 @@ def make_step_run(device="cpu"):
     seed_everything(STEP_SEED)
     data = Subset(Digits(split="train", pre_transform=digits_transform(), transform=digits_augmentation()),
                   range(384))
+    if NOTES is not None:
+        seen = NOTES["seen"]
+    if seen is not None:
+        data = _Recorded(data, seen)
     sampler = RandomSampler(data, generator=torch.Generator().manual_seed(STEP_SEED + 1))
     loader = StatefulDataLoader(data, batch_size=32, sampler=sampler, num_workers=0,
                                 generator=torch.Generator().manual_seed(STEP_SEED + 2))
@@ -52,7 +78,20 @@ def make_step_run(device="cpu"):
     optimizer = torch.optim.AdamW(model.parameters(), lr=4e-3)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, warmup_then_decay)
     scaler = torch.amp.GradScaler(device, init_scale=2.0 ** 16, growth_interval=3)
+    if NOTES is not None:
+        _note_steps(scaler, optimizer, NOTES["steps"])
     return model, optimizer, scheduler, scaler, loader
+
+
+def _note_steps(scaler, optimizer, steps):
+    update = scaler.update
+
+    def noted_update(*args, **kwargs):  # once per optimizer step; an instance attribute state_dict leaves out
+        update(*args, **kwargs)
+        steps.append([float(scaler.get_scale()), int(scaler.state_dict()["_growth_tracker"]),
+                      [float(group["lr"]) for group in optimizer.param_groups]])
+
+    scaler.update = noted_update
 
 
 def train_micro_batch(model, batch, scaler, device="cpu"):
@@ -73,4 +112,6 @@ def optimizer_step(optimizer, scheduler, scaler):
     scaler.step(optimizer)
     scaler.update()
     optimizer.zero_grad()
-    scheduler.step()
+    with warnings.catch_warnings():  # after a step the scaler skipped, torch warns that the scheduler steps first
+        warnings.filterwarnings("ignore", message="Detected call of `lr_scheduler.step\(\)` before")
+        scheduler.step()

@@ -1,0 +1,50 @@
+# No loader state: on a resume, a fresh loader skips the batches already done in the current epoch. In the
+# first epoch that replays the same shuffle; in a later one the fresh sampler gives the first epoch's order, so some
+# digits are seen twice and others never.
+def fit_steps(ckpt_path, total_steps, save_every, stop_after=None, device="cpu"):
+    """Train make_step_run(device) to total_steps optimizer steps, resuming from ckpt_path if it exists."""
+    model, optimizer, scheduler, scaler, train_loader = make_step_run(device)
+    steps_done = 0
+    if os.path.exists(ckpt_path):
+        checkpoint = torch.load(ckpt_path, map_location=device, weights_only=True)
+        model.load_state_dict(checkpoint["model"])
+        optimizer.load_state_dict(checkpoint["optimizer"])
+        scheduler.load_state_dict(checkpoint["scheduler"])
+        scaler.load_state_dict(checkpoint["scaler"])
+        kind, keys, pos, has_gauss, cached = checkpoint["rng"]["numpy"]
+        random.setstate(checkpoint["rng"]["python"])
+        np.random.set_state((kind, keys.numpy().astype(np.uint32), pos, has_gauss, cached))
+        torch.set_rng_state(checkpoint["rng"]["torch"])
+        steps_done = checkpoint["steps_done"]
+
+    def save():
+        kind, keys, pos, has_gauss, cached = np.random.get_state()
+        checkpoint = {
+            "model": model.state_dict(), "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+            "scaler": scaler.state_dict(), "steps_done": steps_done,
+            "rng": {"python": random.getstate(), "torch": torch.get_rng_state(),
+                    "numpy": (kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, cached)},
+        }
+        tmp = f"{ckpt_path}.tmp"
+        torch.save(checkpoint, tmp)
+        os.replace(tmp, ckpt_path)
+
+    steps_here, micro = 0, 0
+    skip = (steps_done % (len(train_loader) // ACCUMULATE)) * ACCUMULATE
+    while steps_done < total_steps and steps_here != stop_after:
+        for batch in train_loader:
+            if skip:
+                skip -= 1
+                continue
+            train_micro_batch(model, batch, scaler, device)
+            micro += 1
+            if micro % ACCUMULATE:
+                continue
+            optimizer_step(optimizer, scheduler, scaler)
+            steps_done += 1
+            steps_here += 1
+            if steps_done % save_every == 0:
+                save()
+            if steps_done == total_steps or steps_here == stop_after:
+                break
+    return model
