@@ -60,7 +60,8 @@ def fit_case(grade_id, title, total, every, stops, as_str=False, reseed=None, **
                 reseed=reseed, cells=("impl_",), **flags)
 
 
-# An epoch is 6 optimizer steps (12 micro-batches of 32 digits).
+# An epoch is 6 optimizer steps (12 micro-batches of 32 digits). No resume starts from a step that is a multiple of
+# the scaler's growth interval (5): there its growth counter is 0 whether or not it was saved.
 CASES = {
     "on_save": fit_case("test_resume_on_save", "10 steps saving every 2, stopped after 4 (mid-epoch)", 10, 2, [4]),
     "on_save_str": fit_case("test_resume_on_save", "9 steps saving every 3, stopped after 3 (the path as a str)",
@@ -75,6 +76,8 @@ CASES = {
                         [5, 3, 2]),
     "new_process": fit_case("test_new_process", "10 steps saving every 2, stopped after 8, resumed after reseeding",
                             10, 2, [8], reseed=99),
+    "new_process_late": fit_case("test_new_process", "14 steps saving every 3, stopped after 11, resumed after "
+                                 "reseeding", 14, 3, [11], reseed=7),
     "finished": fit_case("test_finished_run", "fit_steps(path, 4, 2) called again on the finished run", 4, 2, [None],
                          unchanged_by_load=True),
     "quiz": quiz_case(),

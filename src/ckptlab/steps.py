@@ -49,7 +49,7 @@ def make_step_run(device="cpu", seen=None):
     (model, optimizer, scheduler, scaler, train_loader).
 
     SmallCNN without dropout; AdamW; a LambdaLR stepped after every optimizer step (warm-up, then decay);
-    a GradScaler with float16 autocast (on the CPU too) whose scale grows every 3 steps without overflow;
+    a GradScaler with float16 autocast (on the CPU too) whose scale grows every 5 steps without overflow;
     and a torchdata StatefulDataLoader over the first 384 training digits, 32 per micro-batch (12 per epoch,
     so 6 optimizer steps), loading in this process. Its shuffling sampler and the loader have their own
     torch.Generator each (their state is in the loader's state_dict); the random augmentation draws from
@@ -77,7 +77,7 @@ def make_step_run(device="cpu", seen=None):
     model = SmallCNN(dropout=0.0).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=4e-3)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, warmup_then_decay)
-    scaler = torch.amp.GradScaler(device, init_scale=2.0 ** 16, growth_interval=3)
+    scaler = torch.amp.GradScaler(device, init_scale=2.0 ** 16, growth_interval=5)
     if NOTES is not None:
         _note_steps(scaler, optimizer, NOTES["steps"])
     return model, optimizer, scheduler, scaler, loader
