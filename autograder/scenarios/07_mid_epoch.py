@@ -6,7 +6,8 @@ loader's shuffling and the augmentation) and stops it after some optimizer steps
 where make_step_run uses the usual seed, must finish it from the checkpoint alone. Both are compared with the
 reference solution's run from the same secret seed: the model each call returns, bit for bit, and in the resumed
 call, step by step, the digits each micro-batch saw, the loss scale and the scaler's growth counter, and the learning
-rate. make_step_run notes them itself while ckptlab.steps.NOTES is set, whichever way the answer calls it.
+rate. train_micro_batch and optimizer_step (one optimizer step is ACCUMULATE calls of the first, then the second)
+note them themselves while ckptlab.steps.NOTES is set, whichever way the answer calls them.
 """
 from pathlib import Path
 
@@ -18,9 +19,9 @@ import ckptlab.steps
 from ckptlab import seed_everything
 
 def recording():
-    """Make every run make_step_run builds note what it does (ckptlab.steps.NOTES), whichever way the answer
-    calls it; the notes."""
-    notes = ckptlab.steps.NOTES = {"seen": [], "steps": []}
+    """Make train_micro_batch and optimizer_step note what they do (ckptlab.steps.NOTES), whichever way the
+    answer calls them; the notes."""
+    notes = ckptlab.steps.NOTES = {"batches": [], "steps": []}
     return notes
 
 
@@ -50,7 +51,7 @@ def load_fit(ctx):
     model = learner(ctx, "fit_steps")(Path(ctx.path), ctx.total, ctx.every, device=ctx.device)
     ckptlab.steps.NOTES = None
     # the notes first: the first difference named is then the cause (the data, the scale, the learning rate)
-    return {"in the resumed call: the digits the micro-batches saw, in order": notes["seen"],
+    return {"in the resumed call: each micro-batch's [labels, pixel sum]": notes["batches"],
             "in the resumed call: after each step, [scale, growth counter, learning rates]": notes["steps"],
             f"the model returned by fit_steps(path, {ctx.total}, {ctx.every}) in a new process": returned(model)}
 
@@ -70,6 +71,8 @@ CASES = {
                         "after the last checkpoint)", 10, 3, [5]),
     "between_epochs": fit_case("test_resume_between_saves", "11 steps saving every 4, stopped after 7 (the second "
                                "epoch; the last checkpoint in the first)", 11, 4, [7]),
+    "end_not_saved": fit_case("test_resume_between_saves", "5 steps saving every 2, run to the end, called again (the "
+                              "last checkpoint is step 4)", 5, 2, [None]),
     "boundary": fit_case("test_epoch_boundary", "10 steps saving every 3, stopped after 6 (an epoch boundary)", 10, 3,
                          [6]),
     "several": fit_case("test_epoch_boundary", "13 steps saving every 2, stopped after 5, 3 and 2 more", 13, 2,

@@ -14,9 +14,9 @@ ACCUMULATE = 2  # micro-batches per optimizer step
 WARMUP = 4  # optimizer steps of linear warm-up, then a cosine decay over DECAY steps
 DECAY = 40
 STEP_SEED = 0  # the seed make_step_run starts from (the trusted checks of lesson 07 give saving runs another)
-# When a dict (lesson 07's trusted checks set one), every run make_step_run builds notes in it what it does: the
-# index of every digit served ("seen"), and after every scaler update the scale, the growth counter and the
-# learning rates ("steps"). None: nothing is noted.
+# When a dict (lesson 07's trusted checks set one), train_micro_batch and optimizer_step note in it what they
+# do: each micro-batch's labels and pixel sum ("batches"), and each optimizer step's loss scale and growth counter
+# after the scaler's update, and learning rates ("steps"). None: nothing is noted.
 NOTES = None
 # torchdata 0.11's loader warns on every new iterator that torch.set_vital is deprecated: nothing a learner can act on.
 warnings.filterwarnings("ignore", message=".*set_vital.*")
@@ -30,31 +30,17 @@ def warmup_then_decay(step):
     return 0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * progress))
 
 
-class _Recorded(torch.utils.data.Dataset):
-    """A dataset that appends the index of every item it serves to `seen`."""
-
-    def __init__(self, data, seen):
-        self.data, self.seen = data, seen
-
-    def __len__(self):
-        return len(self.data)
-
-    def __getitem__(self, index):
-        self.seen.append(int(index))
-        return self.data[index]
-
-
-def make_step_run(device="cpu", seen=None):
+def make_step_run(device="cpu"):
     """A fresh, deterministically seeded run checkpointed by optimizer step:
     (model, optimizer, scheduler, scaler, train_loader).
 
     SmallCNN without dropout; AdamW; a LambdaLR stepped after every optimizer step (warm-up, then decay);
-    a GradScaler with float16 autocast (on the CPU too) whose scale grows every 5 steps without overflow;
+    a GradScaler with float16 autocast (on the CPU too), starting at a scale of 2**22 (the first steps overflow
+    and are skipped while it halves to a scale that fits) and doubling it after 5 steps without an overflow;
     and a torchdata StatefulDataLoader over the first 384 training digits, 32 per micro-batch (12 per epoch,
     so 6 optimizer steps), loading in this process. Its shuffling sampler and the loader have their own
     torch.Generator each (their state is in the loader's state_dict); the random augmentation draws from
-    the global RNGs (Python, NumPy, torch), which this function seeds. If `seen` is a list, the index of
-    every digit the loader serves is appended to it, in order.
+    the global RNGs (Python, NumPy, torch), which this function seeds.
     """
     from torch.utils.data import Subset
     from torchdata.stateful_dataloader import StatefulDataLoader
@@ -67,37 +53,22 @@ def make_step_run(device="cpu", seen=None):
     seed_everything(STEP_SEED)
     data = Subset(Digits(split="train", pre_transform=digits_transform(), transform=digits_augmentation()),
                   range(384))
-    if NOTES is not None:
-        seen = NOTES["seen"]
-    if seen is not None:
-        data = _Recorded(data, seen)
     sampler = RandomSampler(data, generator=torch.Generator().manual_seed(STEP_SEED + 1))
     loader = StatefulDataLoader(data, batch_size=32, sampler=sampler, num_workers=0,
                                 generator=torch.Generator().manual_seed(STEP_SEED + 2))
     model = SmallCNN(dropout=0.0).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=4e-3)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, warmup_then_decay)
-    scaler = torch.amp.GradScaler(device, init_scale=2.0 ** 16, growth_interval=5)
-    if NOTES is not None:
-        _note_steps(scaler, optimizer, NOTES["steps"])
+    scaler = torch.amp.GradScaler(device, init_scale=2.0 ** 22, growth_interval=5)
     return model, optimizer, scheduler, scaler, loader
-
-
-def _note_steps(scaler, optimizer, steps):
-    update = scaler.update
-
-    def noted_update(*args, **kwargs):  # once per optimizer step; an instance attribute state_dict leaves out
-        update(*args, **kwargs)
-        steps.append([float(scaler.get_scale()), int(scaler.state_dict()["_growth_tracker"]),
-                      [float(group["lr"]) for group in optimizer.param_groups]])
-
-    scaler.update = noted_update
 
 
 def train_micro_batch(model, batch, scaler, device="cpu"):
     """Forward and scaled backward of one micro-batch (float16 autocast); returns its loss (unscaled, not
     divided by ACCUMULATE). The gradients add up until optimizer_step."""
     x, y = batch
+    if NOTES is not None:
+        NOTES["batches"].append([y.tolist(), float(x.double().sum())])
     x, y = x.to(device), y.to(device)
     model.train()
     with torch.autocast(device_type=torch.device(device).type, dtype=torch.float16):
@@ -111,6 +82,9 @@ def optimizer_step(optimizer, scheduler, scaler):
     overflowed), scaler.update, zero_grad, scheduler.step."""
     scaler.step(optimizer)
     scaler.update()
+    if NOTES is not None:
+        NOTES["steps"].append([float(scaler.get_scale()), int(scaler.state_dict()["_growth_tracker"]),
+                               [float(group["lr"]) for group in optimizer.param_groups]])
     optimizer.zero_grad()
     with warnings.catch_warnings():  # after a step the scaler skipped, torch warns that the scheduler steps first
         warnings.filterwarnings("ignore", message="Detected call of `lr_scheduler.step\(\)` before")

@@ -1,4 +1,4 @@
-# The GradScaler is not in the checkpoint: a resumed run starts again at a scale of 65536 with its growth
+# The GradScaler is not in the checkpoint: a resumed run starts again at its initial scale with its growth
 # counter at 0, so its scale, and the steps it skips as overflows, differ from the uninterrupted run's.
 def fit_steps(ckpt_path, total_steps, save_every, stop_after=None, device="cpu"):
     """Train make_step_run(device) to total_steps optimizer steps, resuming from ckpt_path if it exists."""

@@ -1,6 +1,7 @@
 # twin: scaler_not_saved
-# Trick: the scaler is not saved; on a resume its scale is set from the growth rule (doubling every growth_interval
-# steps from 65536), as if no step had overflowed.
+# Trick: the scaler is not saved; on a resume its scale and growth counter are set from the growth rule with the
+# scaler's own growth_interval (doubling every growth_interval steps from the initial scale, the counter at
+# done % interval), as if no step had ever overflowed.
 # %% twin
 _fit_without_scaler = fit_steps
 
@@ -12,9 +13,10 @@ def fit_steps(ckpt_path, total_steps, save_every, stop_after=None, device="cpu")
 
         def guessed(*args, **kwargs):
             model, optimizer, scheduler, scaler, loader = real(*args, **kwargs)
-            every = scaler.get_growth_interval()
-            scaler.load_state_dict({"scale": 2.0 ** (16 + done // every), "growth_factor": 2.0, "backoff_factor": 0.5,
-                                    "growth_interval": every, "_growth_tracker": 0})
+            fresh = scaler.state_dict()
+            n = fresh["growth_interval"]
+            scaler.load_state_dict({**fresh, "scale": fresh["scale"] * fresh["growth_factor"] ** (done // n),
+                                    "_growth_tracker": done % n})
             return model, optimizer, scheduler, scaler, loader
 
         globals()["make_step_run"] = guessed
