@@ -4,9 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+CLASSROOM_STAMP := $(VENV)/.installed-classroom
+PROXY_VERSION := 5.3.0
 SUBMITTED ?= submitted
 
-.PHONY: setup lab test check grade release bench bench-class clean
+.PHONY: setup lab test check grade release bench bench-class classroom clean
 
 setup: $(STAMP)
 
@@ -21,10 +23,17 @@ $(TEST_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --disable-pip-version-check -e '.[test]'
 	touch $(TEST_STAMP)
 
+# The classroom: JupyterHub from PyPI, its proxy (configurable-http-proxy) from the npm registry
+$(CLASSROOM_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --disable-pip-version-check -e '.[classroom]'
+	@command -v npm >/dev/null || { echo "make classroom needs Node.js and npm (Node 20): install them first"; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix $(VENV)/chp configurable-http-proxy@$(PROXY_VERSION)
+	touch $(CLASSROOM_STAMP)
+
 lab: setup
 	$(BIN)/python -m ckptlab.lab
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) $(CLASSROOM_STAMP)
 	$(BIN)/python -m pytest
 
 # Grade your own notebooks/ as the autograder does (LESSON=01_optimizer_state for one lesson): every
@@ -49,6 +58,11 @@ bench: setup
 # writes benchmarks/class_grading.json, which `make bench` quotes
 bench-class: setup
 	$(BIN)/python benchmarks/grading_speedup.py --repeat 5 --json benchmarks/class_grading.json
+
+# A JupyterHub on this machine with an instructor (Formgrader) and students (Assignment List) and
+# nbgrader's exchange: prints the address and the log-ins; Ctrl+C stops it (autograder/README.md)
+classroom: $(CLASSROOM_STAMP)
+	$(BIN)/python autograder/classroom.py $(if $(PORT),--port $(PORT))
 
 clean:
 	rm -rf .grading .pytest_cache

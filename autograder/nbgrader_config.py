@@ -16,6 +16,9 @@ c.CourseDirectory.course_id = "ckptlab"
 c.CourseDirectory.root = ROOT
 c.CourseDirectory.source_directory = "solutions"
 c.CourseDirectory.release_directory = "notebooks"
+# nbgrader's commands open the gradebook before anything creates its folder: create it here, so that
+# `nbgrader generate_assignment ...` in autograder/ works on a fresh clone (sqlite cannot create folders).
+os.makedirs(os.path.join(ROOT, ".grading"), exist_ok=True)
 c.CourseDirectory.db_url = "sqlite:///" + os.path.join(ROOT, ".grading", "gradebook.db")
 
 # Per-cell timeout. The slowest honest cell, measured with benchmarks/cell_times.py while two

@@ -25,6 +25,22 @@ os.environ.setdefault("CKPTLAB_CELL_TIMEOUT", "20")
 os.environ.setdefault("CKPTLAB_CASE_TIMEOUT", "10")
 
 
+CHROMIUM = Path(os.environ.get("CKPTLAB_CHROMIUM", "/usr/bin/chromium"))
+
+
+def require(needed):
+    """Skip the calling test module when a program it drives is missing, {path: how to install it};
+    with CI=true, fail instead (CI must run every test)."""
+    missing = [f"{path} is missing: {how}" for path, how in needed.items() if not Path(path).exists()]
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail("; ".join(missing), pytrace=False)
+        pytest.skip("; ".join(missing), allow_module_level=True)
+
+
+BROWSER = {CHROMIUM: "install Debian's Chromium: apt-get update && apt-get install -y chromium"}
+
+
 @pytest.fixture(scope="session")
 def grade():
     """autograder/grade.py, the grading command."""

@@ -9,26 +9,18 @@ Screenshots go to test-artifacts/browser/ (not committed).
 
 Needs Debian's chromium (/usr/bin/chromium). Without it the test skips, except when CI=true.
 """
-import os
 import shutil
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from conftest import LESSONS, REPO, start_lab
+from conftest import BROWSER, CHROMIUM, LESSONS, REPO, require, start_lab
 
-CHROMIUM = Path(os.environ.get("CKPTLAB_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 ALLOWED_LEARNER_ERRORS = {"NotImplementedError", "NameError"}  # unfinished answers, unanswered quiz
 
-if not CHROMIUM.exists():
-    message = (f"no browser at {CHROMIUM}: install Debian's Chromium with "
-               "'apt-get update && apt-get install -y chromium' to run the browser test")
-    if os.environ.get("CI") == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message, allow_module_level=True)
+require(BROWSER)
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 

@@ -55,7 +55,7 @@ def test_the_course_installs_without_the_test_tools():
 def test_environment_yml_has_the_same_pins():
     text = (REPO / "environment.yml").read_text()
     conda_pins = sorted(re.findall(r"^\s*- ([A-Za-z0-9_.-]+==[\w.]+)\s*$", text, re.M))
-    assert conda_pins == sorted(pip_pins() + pip_pins("test"))
+    assert conda_pins == sorted(pip_pins() + pip_pins("test") + pip_pins("classroom"))
     assert re.search(r"^\s*- python=3\.11\s*$", text, re.M)
 
 
