@@ -37,6 +37,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from course import REPO, SOLUTIONS  # noqa: E402
 
+from nbgrader.api import Gradebook  # noqa: E402
+from nbgrader.exchange.default import ExchangeCollect  # noqa: E402
+
 COURSE_ID = "ckptlab"
 INSTRUCTOR = "instructor"
 STUDENTS = ("alice", "bob", "carol")
@@ -56,6 +59,25 @@ def _write(path, text, mode=0o644):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
     path.chmod(mode)
+
+
+class RosterCollect(ExchangeCollect):
+    """nbgrader's collect, which also names every submission from someone not in the class list.
+
+    Anyone who can write to the exchange can submit under any name. Such a submission is collected
+    like the others (nothing is lost) and the Formgrader's collect says whose it is and what to do."""
+
+    def copy_files(self):
+        with Gradebook(self.coursedir.db_url, self.coursedir.course_id) as gb:
+            roster = {student.id for student in gb.students}
+        for record in self.src_records:
+            if record["username"] not in roster:
+                self.log.warning(
+                    "%s is not in the class list (Formgrader > Manage Students): their submission %s is "
+                    "collected, and autograding it adds them to the class. If they are not one of your "
+                    "students, delete it from the exchange (%s) and from submitted/%s.", record["username"],
+                    record["filename"], self.inbound_path, record["username"])
+        super().copy_files()
 
 
 def course_folder(root):
@@ -95,10 +117,9 @@ def set_up(root, students=STUDENTS):
            # collect compares a submission's claimed student with its file owner: here every file
            # belongs to the one system user that runs the hub (with system users, leave it on)
            "c.CollectApp.check_owner = False\n"
+           "c.ExchangeFactory.collect = 'classroom.RosterCollect'\n"
            + common.split("\n", 1)[1])
     # the class list in the gradebook (Formgrader > Manage Students), the account name as first name
-    from nbgrader.api import Gradebook
-
     with Gradebook(f"sqlite:///{course / '.grading' / 'gradebook.db'}", COURSE_ID) as gb:
         for name in students:
             gb.update_or_create_student(name, first_name=name)

@@ -2,8 +2,9 @@
 
 The instructor generates and releases lesson 01 in the Formgrader; alice and bob log in and fetch it
 in the Assignment List; alice submits a known mistake, then a correct answer (the later submission
-counts); bob submits the mistake with a test cell deleted (the grader restores it); the instructor
-collects, autogrades each submission and releases feedback in the Formgrader, where the trusted
+counts); bob submits the mistake with a test cell deleted (the grader restores it); a submission
+under a name not in the class list is put into the exchange; the instructor collects (the
+Formgrader names that submission and says what to do), autogrades each submission and releases feedback in the Formgrader, where the trusted
 checker is in force as in `make grade`; each student fetches feedback and reads their score and,
 for the mistake, the failing check's message. The class gradebook then holds exactly those two
 submissions. The answers are written into the fetched notebooks on disk, as a save from the editor
@@ -78,8 +79,10 @@ def formgrader_action(page, assignment, column):
     page.wait_for_selector("#success-modal, #error-modal", timeout=180_000)
     if page.locator("#error-modal").count():
         raise AssertionError(f"Formgrader {column} of {assignment}: " + page.inner_text("#error-modal"))
+    text = page.inner_text("#success-modal")
     page.locator("#success-modal button.close").last.click()
     page.wait_for_selector("#success-modal", state="detached")
+    return text
 
 
 def open_assignment_list(page):
@@ -145,9 +148,15 @@ def test_a_class_on_jupyterhub(hub, browser):
     answer(hub, "bob", mistake, drop_test=test_cells[0])
     submit(students["bob"], 0)
 
+    # someone not in the class submits under another name (the exchange is writable by everyone)
+    inbound = hub["root"] / "exchange" / "ckptlab" / "inbound"
+    bobs = next(inbound.glob(f"bob+{LESSON}+*"))
+    shutil.copytree(bobs, inbound / bobs.name.replace("bob+", "mallory+", 1))
+
     instructor.reload()
     instructor.wait_for_selector("td.name")
-    formgrader_action(instructor, LESSON, "collect")
+    collected = formgrader_action(instructor, LESSON, "collect")
+    assert "mallory is not in the class list" in collected, collected
     started = time.time()
     instructor.goto(f"{hub['base']}/user/instructor/formgrader/manage_submissions/{LESSON}")
     for name in ("alice", "bob"):

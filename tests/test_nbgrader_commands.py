@@ -1,14 +1,17 @@
-"""nbgrader's own commands, as an instructor types them in autograder/ on a fresh clone.
+"""nbgrader's own tools on a fresh clone: its commands as an instructor types them in autograder/,
+and the Formgrader of `make lab`.
 
 They run on a copy of the course (autograder/ and a link to solutions/: nbgrader writes notebooks/,
 .grading/ and the autograded files next to them), and the trusted checker decides the points.
 """
+import json
 import os
 import shutil
 import subprocess
 import sys
+import urllib.request
 
-from conftest import REPO
+from conftest import REPO, start_lab
 
 import course
 
@@ -23,19 +26,30 @@ def nbgrader(cwd, *args):
     return result
 
 
+def fresh_course(root):
+    """A copy of the course as a fresh clone has it: no gradebook's folder, no submissions."""
+    shutil.copytree(REPO / "autograder", root / "autograder", ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "solutions").symlink_to(REPO / "solutions")
+    shutil.copytree(REPO / "notebooks", root / "notebooks")
+    assert not (root / ".grading").exists()
+    return root / "autograder"
+
+
+def submit_two(root):
+    """alice answers with the reference solution, bob with a known mistake."""
+    mistake = course.read_answer_file(course.PROOFS / "mutants" / LESSON / "optimizer_saved_not_loaded.py")
+    course.write_submission(root / "submitted", "alice", LESSON, course.make_submission(LESSON))
+    course.write_submission(root / "submitted", "bob", LESSON, course.make_submission(LESSON, mistake))
+
+
 def test_nbgrader_commands_in_autograder_on_a_fresh_clone(tmp_path):
-    shutil.copytree(REPO / "autograder", tmp_path / "autograder", ignore=shutil.ignore_patterns("__pycache__"))
-    (tmp_path / "solutions").symlink_to(REPO / "solutions")
-    assert not (tmp_path / ".grading").exists()  # as on a fresh clone: the gradebook's folder is not there yet
-    here = tmp_path / "autograder"
+    here = fresh_course(tmp_path)
 
     nbgrader(here, "generate_assignment", LESSON, "--force")
     released = tmp_path / "notebooks" / LESSON / f"{LESSON}.ipynb"
     assert course.read_notebook(released)["cells"] == course.read_notebook(REPO / "notebooks" / LESSON / released.name)["cells"]
 
-    mistake = course.read_answer_file(course.PROOFS / "mutants" / LESSON / "optimizer_saved_not_loaded.py")
-    course.write_submission(tmp_path / "submitted", "alice", LESSON, course.make_submission(LESSON))
-    course.write_submission(tmp_path / "submitted", "bob", LESSON, course.make_submission(LESSON, mistake))
+    submit_two(tmp_path)
     nbgrader(here, "autograde", LESSON)
     nbgrader(here, "generate_feedback", LESSON)
     result = nbgrader(here, "export", "--to", str(tmp_path / "grades.csv"))
@@ -49,3 +63,32 @@ def test_nbgrader_commands_in_autograder_on_a_fresh_clone(tmp_path):
     assert scores["bob"][0] < scores["bob"][1], scores
     feedback = (tmp_path / "feedback" / "bob" / LESSON / f"{LESSON}.html").read_text()
     assert "CheckFailed" in feedback  # the trusted checker's verdict, with its reason
+
+
+def test_the_formgrader_of_make_lab(tmp_path):
+    """The Formgrader in `make lab` (its REST API, which its buttons call): the course's lessons,
+    generate, autograde with the trusted checker, feedback."""
+    here = fresh_course(tmp_path)
+    submit_two(tmp_path)
+    token = "ckptlab-formgrader-test"
+    server, base = start_lab(tmp_path, token, tmp_path / "lab.log", cwd=tmp_path,
+                             env_extra={"JUPYTER_CONFIG_PATH": str(here)})  # make lab: autograder/ of this copy
+    try:
+        def api(method, path):
+            request = urllib.request.Request(f"{base}/formgrader/api/{path}", method=method,
+                                             headers={"Authorization": f"token {token}"},
+                                             data=b"" if method == "POST" else None)
+            with urllib.request.urlopen(request, timeout=300) as response:
+                return json.loads(response.read())
+
+        assert [a["name"] for a in api("GET", "assignments")] == course.lessons()
+        for path in (f"assignment/{LESSON}/assign", f"submission/{LESSON}/alice/autograde",
+                     f"submission/{LESSON}/bob/autograde", f"assignment/{LESSON}/generate_feedback"):
+            result = api("POST", path)
+            assert result["success"], f"{path}: {result.get('error', '')[-3000:]}"
+        scores = {s["student"]: (s["score"], s["max_score"]) for s in api("GET", f"submissions/{LESSON}")}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert scores["alice"][0] == scores["alice"][1] > 0 and scores["bob"][0] < scores["bob"][1], scores
+    assert "CheckFailed" in (tmp_path / "feedback" / "bob" / LESSON / f"{LESSON}.html").read_text()
