@@ -88,6 +88,8 @@ def course_folder(root):
 def set_up(root, students=STUDENTS):
     """Create (or keep) the classroom's folders, accounts and nbgrader configuration; {account: password}."""
     root = Path(root).resolve()
+    # nbgrader's gradebook runs alembic, from this environment's bin/ (make runs .venv/bin/python)
+    os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
     exchange = root / "exchange"
     exchange.mkdir(parents=True, exist_ok=True)
     # nbgrader's exchange: a folder every user can write to (nbgrader's docs: chmod ugo+rw); nbgrader
@@ -215,7 +217,10 @@ def main(argv=None):
     bad = [s for s in students if not s.isidentifier() or s == INSTRUCTOR]
     if bad:
         raise SystemExit(f"student names must be letters, digits and _ and not {INSTRUCTOR!r}: {bad}")
-    hub, base, accounts = start(args.dir, args.port, students)
+    Path(args.dir).mkdir(parents=True, exist_ok=True)
+    log_path = Path(args.dir).resolve() / "hub.log"
+    log = open(log_path, "a")
+    hub, base, accounts = start(args.dir, args.port, students, log=log)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     try:
         print(f"\nThe classroom is at {base}/  (Ctrl+C stops it)\n", flush=True)
@@ -225,7 +230,7 @@ def main(argv=None):
                 opens = "Nbgrader > Formgrader" if name == INSTRUCTOR else "Nbgrader > Assignment List"
                 print(f"  {name:<12} {password:<15} {opens}", flush=True)
         print(f"\nThe exchange is {Path(args.dir).resolve() / 'exchange'}; the instructor's course "
-              f"{course_folder(Path(args.dir).resolve())}.", flush=True)
+              f"{course_folder(Path(args.dir).resolve())}; the hub's log {log_path}.", flush=True)
         hub.wait()
         return hub.returncode
     except KeyboardInterrupt:
