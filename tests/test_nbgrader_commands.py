@@ -66,8 +66,8 @@ def test_nbgrader_commands_in_autograder_on_a_fresh_clone(tmp_path):
 
 
 def test_the_formgrader_of_make_lab(tmp_path):
-    """The Formgrader in `make lab` (its REST API, which its buttons call): the course's lessons,
-    generate, autograde with the trusted checker, feedback."""
+    """The Formgrader in `make lab` (its REST API, which its buttons call): the course list, the
+    course's lessons, generate, autograde with the trusted checker, feedback."""
     here = fresh_course(tmp_path)
     submit_two(tmp_path)
     token = "ckptlab-formgrader-test"
@@ -75,18 +75,21 @@ def test_the_formgrader_of_make_lab(tmp_path):
                              env_extra={"JUPYTER_CONFIG_PATH": str(here)})  # make lab: autograder/ of this copy
     try:
         def api(method, path):
-            request = urllib.request.Request(f"{base}/formgrader/api/{path}", method=method,
+            request = urllib.request.Request(f"{base}/{path}", method=method,
                                              headers={"Authorization": f"token {token}"},
                                              data=b"" if method == "POST" else None)
             with urllib.request.urlopen(request, timeout=300) as response:
                 return json.loads(response.read())
 
-        assert [a["name"] for a in api("GET", "assignments")] == course.lessons()
+        courses = api("GET", "formgraders")  # Nbgrader > Courses
+        assert courses["success"] and [c["course_id"] for c in courses["value"]] == ["ckptlab"], courses
+        assert [a["name"] for a in api("GET", "formgrader/api/assignments")] == course.lessons()
         for path in (f"assignment/{LESSON}/assign", f"submission/{LESSON}/alice/autograde",
                      f"submission/{LESSON}/bob/autograde", f"assignment/{LESSON}/generate_feedback"):
-            result = api("POST", path)
+            result = api("POST", f"formgrader/api/{path}")
             assert result["success"], f"{path}: {result.get('error', '')[-3000:]}"
-        scores = {s["student"]: (s["score"], s["max_score"]) for s in api("GET", f"submissions/{LESSON}")}
+        scores = {s["student"]: (s["score"], s["max_score"])
+                  for s in api("GET", f"formgrader/api/submissions/{LESSON}")}
     finally:
         server.terminate()
         server.wait(timeout=30)
