@@ -36,6 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from course import REPO, SOLUTIONS  # noqa: E402
+from workers import write_config  # noqa: E402
 
 from nbgrader.api import Gradebook  # noqa: E402
 from nbgrader.exchange.default import ExchangeCollect  # noqa: E402
@@ -85,6 +86,11 @@ def course_folder(root):
     return Path(root) / "home" / INSTRUCTOR / COURSE_ID
 
 
+def gradebook_url(root):
+    """The instructor's gradebook (write_config puts it in the course folder)."""
+    return f"sqlite:///{course_folder(root) / 'gradebook.db'}"
+
+
 def set_up(root, students=STUDENTS):
     """Create (or keep) the classroom's folders, accounts and nbgrader configuration; {account: password}."""
     root = Path(root).resolve()
@@ -101,28 +107,22 @@ def set_up(root, students=STUDENTS):
         accounts.setdefault(name, secrets.token_urlsafe(9))
     _write(accounts_file, json.dumps(accounts, indent=2) + "\n", 0o600)
 
-    common = (f"c = get_config()\n"
-              f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
-              f"c.Exchange.root = {str(exchange)!r}\n")
+    exchange_config = (f"c.CourseDirectory.course_id = {COURSE_ID!r}\n"
+                       f"c.Exchange.root = {str(exchange)!r}\n")
     course = course_folder(root)
-    (course / ".grading").mkdir(parents=True, exist_ok=True)
+    course.mkdir(parents=True, exist_ok=True)
     if not (course / "solutions").exists():
         (course / "solutions").symlink_to(SOLUTIONS)
     # the course's configuration (autograder/nbgrader_config.py: the trusted checker, timeouts, ...),
-    # with this course folder as root and its own gradebook
-    _write(course / "nbgrader_config.py",
-           "c = get_config()\n"
-           f"load_subconfig({str(REPO / 'autograder' / 'nbgrader_config.py')!r})\n"
-           f"c.CourseDirectory.root = {str(course)!r}\n"
-           f"c.CourseDirectory.db_url = {'sqlite:///' + str(course / '.grading' / 'gradebook.db')!r}\n"
-           "c.CourseDirectory.release_directory = 'release'\n"
-           # collect compares a submission's claimed student with its file owner: here every file
-           # belongs to the one system user that runs the hub (with system users, leave it on)
-           "c.CollectApp.check_owner = False\n"
-           "c.ExchangeFactory.collect = 'classroom.RosterCollect'\n"
-           + common.split("\n", 1)[1])
+    # with this course folder as root and its own gradebook, as make grade's courses have it
+    write_config(course)
+    with (course / "nbgrader_config.py").open("a") as config:
+        # collect compares a submission's claimed student with its file owner: here every file
+        # belongs to the one system user that runs the hub (with system users, leave it on)
+        config.write("c.CollectApp.check_owner = False\n"
+                     "c.ExchangeFactory.collect = 'classroom.RosterCollect'\n" + exchange_config)
     # the class list in the gradebook (Formgrader > Manage Students), the account name as first name
-    with Gradebook(f"sqlite:///{course / '.grading' / 'gradebook.db'}", COURSE_ID) as gb:
+    with Gradebook(gradebook_url(root), COURSE_ID) as gb:
         for name in students:
             gb.update_or_create_student(name, first_name=name)
     home = root / "home" / INSTRUCTOR
@@ -131,7 +131,7 @@ def set_up(root, students=STUDENTS):
     for name in students:
         home = root / "home" / name
         _write(home / ".jupyter" / "nbgrader_config.py",
-               common + f"c.CourseDirectory.student_id = {name!r}  # see autograder/classroom.py\n")
+               "c = get_config()\n" + exchange_config + f"c.CourseDirectory.student_id = {name!r}  # see autograder/classroom.py\n")
         _write(home / ".jupyter" / "jupyter_server_config.json", json.dumps(STUDENT_SERVER_CONFIG, indent=2))
         _write(home / ".jupyter" / "labconfig" / "page_config.json", json.dumps(STUDENT_LAB_CONFIG, indent=2))
     return accounts

@@ -199,8 +199,7 @@ def test_a_class_on_jupyterhub(hub, browser):
 
     from nbgrader.api import Gradebook
 
-    db = hub["root"] / "home" / "instructor" / "ckptlab" / ".grading" / "gradebook.db"
-    with Gradebook(f"sqlite:///{db}", "ckptlab") as gb:
+    with Gradebook(classroom.gradebook_url(hub["root"]), classroom.COURSE_ID) as gb:
         rows = {(s.student.id, s.assignment.name): (s.score, s.max_score) for s in gb.assignment_submissions(LESSON)}
         roster = sorted(student.id for student in gb.students)
     assert roster == ["alice", "bob"], roster
